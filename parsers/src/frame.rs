@@ -1,0 +1,145 @@
+//! The frame envelope (§4): sync, type, flags, length, payload, CRC.
+
+use crate::{FRAME_OVERHEAD, MAX_PAYLOAD, SYNC, crc32};
+
+/// A frame type code. Unknown codes are kept as they are, not mapped to an error.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FrameType(pub u8);
+
+impl FrameType {
+    pub const MESSAGE: FrameType = FrameType(0x01);
+    pub const CONTACT: FrameType = FrameType(0x02);
+    pub const NOTE: FrameType = FrameType(0x03);
+    pub const TRAILER: FrameType = FrameType(0x7F);
+
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Self::MESSAGE => Some("MESSAGE"),
+            Self::CONTACT => Some("CONTACT"),
+            Self::NOTE => Some("NOTE"),
+            Self::TRAILER => Some("TRAILER"),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for FrameType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "FrameType({:#04x})", self.0),
+        }
+    }
+}
+
+/// Frame flags. Only bit 0 means something in v1; the other bits are kept, not judged.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct FrameFlags(pub u8);
+
+impl FrameFlags {
+    pub const DELETED: u8 = 0x01;
+    /// Recovered from the phone's deleted storage.
+    pub fn is_deleted(self) -> bool {
+        self.0 & Self::DELETED != 0
+    }
+}
+
+/// A frame whose envelope checks hold. Its payload borrows the file.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Frame<'a> {
+    /// Offset of the sync bytes in the file.
+    pub offset: u64,
+    pub frame_type: FrameType,
+    pub flags: FrameFlags,
+    pub payload: &'a [u8],
+}
+
+impl Frame<'_> {
+    /// Bytes the frame occupies in the file: `12 + length`.
+    pub fn size(&self) -> u64 {
+        (FRAME_OVERHEAD + self.payload.len()) as u64
+    }
+    /// Offset of the payload's first byte in the file.
+    pub fn payload_offset(&self) -> u64 {
+        self.offset + 8
+    }
+}
+
+/// Why no valid frame starts at an offset (§6.1).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FrameDefect {
+    /// The two bytes there are not `EC 5A`.
+    BadSync,
+    /// Sync, type, flags or length run past the end of the file.
+    HeaderPastEnd,
+    /// The declared length is over 16 MiB.
+    LengthOverLimit,
+    /// Payload or CRC run past the end of the file.
+    PastEnd,
+    /// The CRC does not hold.
+    CrcMismatch,
+}
+
+/// The frame starting at `offset` in `file`, if its envelope is valid.
+#[inline]
+pub fn frame_at(file: &[u8], offset: usize) -> Result<Frame<'_>, FrameDefect> {
+    let rest = file.get(offset..).unwrap_or_default();
+    if rest.len() < 2 || rest[..2] != SYNC {
+        return Err(FrameDefect::BadSync);
+    }
+    let Some(envelope) = rest.get(..8) else {
+        return Err(FrameDefect::HeaderPastEnd);
+    };
+    let length = u32::from_le_bytes([envelope[4], envelope[5], envelope[6], envelope[7]]);
+    if length > MAX_PAYLOAD {
+        return Err(FrameDefect::LengthOverLimit);
+    }
+    let end = 8 + length as usize;
+    let Some(stored) = rest.get(end..end + 4) else {
+        return Err(FrameDefect::PastEnd);
+    };
+    let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
+    if crc32(&rest[2..end]) != stored {
+        return Err(FrameDefect::CrcMismatch);
+    }
+    Ok(Frame {
+        offset: offset as u64,
+        frame_type: FrameType(envelope[2]),
+        flags: FrameFlags(envelope[3]),
+        payload: &rest[8..end],
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Encodes one frame, for tests.
+    pub(crate) fn encode(frame_type: u8, flags: u8, payload: &[u8]) -> Vec<u8> {
+        let mut out = SYNC.to_vec();
+        out.push(frame_type);
+        out.push(flags);
+        out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        out.extend_from_slice(payload);
+        let crc = crc32(&out[2..]);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn reads_a_valid_frame_and_names_each_defect() {
+        let bytes = encode(0x42, 1, b"hello");
+        let f = frame_at(&bytes, 0).unwrap();
+        assert_eq!((f.frame_type, f.flags.is_deleted(), f.payload, f.size()), (FrameType(0x42), true, &b"hello"[..], 17));
+        assert_eq!(frame_at(&bytes, 1), Err(FrameDefect::BadSync));
+        assert_eq!(frame_at(&bytes[..6], 0), Err(FrameDefect::HeaderPastEnd));
+        assert_eq!(frame_at(&bytes[..16], 0), Err(FrameDefect::PastEnd));
+        let mut bad = bytes.clone();
+        bad[9] ^= 0xFF;
+        assert_eq!(frame_at(&bad, 0), Err(FrameDefect::CrcMismatch));
+        let mut huge = bytes.clone();
+        huge[4..8].copy_from_slice(&(MAX_PAYLOAD + 1).to_le_bytes());
+        assert_eq!(frame_at(&huge, 0), Err(FrameDefect::LengthOverLimit));
+        assert_eq!(frame_at(&bytes, 999), Err(FrameDefect::BadSync));
+    }
+}
