@@ -1,1 +1,17 @@
+//! tapir: forensic analysis of intercepted encrypted-chat dumps (ECD v1).
+//!
+//! The library turns evidence files into decrypted, accounted-for records. It is the
+//! only crate that touches a cipher; `tapir-parsers` decodes bytes without I/O or crypto,
+//! and the `tapir` binary is thin glue over this API.
+
 pub mod crypto;
+pub mod decode;
+pub mod evidence;
+pub mod keys;
+pub mod report;
+pub mod time;
+
+pub use decode::{Accounting, Opened, OpenedNote, Status, StatusCounts, Visitor, decode_dump};
+pub use evidence::Evidence;
+pub use keys::{Keyring, KeyringError};
+pub use report::{FileReport, InspectReport, Rejected, inspect};

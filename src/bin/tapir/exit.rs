@@ -1,0 +1,40 @@
+//! Exit codes, documented in the README and in `tapir --help`.
+
+use std::process::ExitCode;
+
+/// Everything done, nothing rejected.
+pub const OK: u8 = 0;
+/// An error stopped the command (unreadable keyring, I/O error, …).
+pub const ERROR: u8 = 1;
+/// Bad usage: unknown option, missing argument, malformed query.
+pub const USAGE: u8 = 2;
+/// Done, but some evidence files were rejected (bad header, unreadable); see the report.
+pub const SOME_REJECTED: u8 = 3;
+
+pub const CODES_HELP: &str = "\
+Exit codes:
+  0  done
+  1  error (unreadable keyring, I/O error, ...)
+  2  usage error (bad option or argument)
+  3  done, but some evidence files were rejected (see the report)";
+
+/// What a command returns: the exit code it wants on success.
+pub type Outcome = anyhow::Result<u8>;
+
+/// Prints an error chain to stderr and maps the outcome to an exit code. A closed
+/// pipe (`tapir ... | head`) is not an error.
+pub fn finish(result: Outcome) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            let broken_pipe = err
+                .chain()
+                .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe));
+            if broken_pipe {
+                return ExitCode::from(OK);
+            }
+            eprintln!("tapir: error: {err:#}");
+            ExitCode::from(ERROR)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The `tapir` command line: glue over the `tapir` library. Only this binary knows clap,
+//! anyhow, the terminal, JSON printing and exit codes.
+
+mod demo;
+mod exit;
+mod gen_cmd;
+mod inspect;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Forensic analysis of intercepted encrypted-chat dumps (ECD v1).
+#[derive(Parser)]
+#[command(name = "tapir", version, about, long_about = None, after_help = exit::CODES_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Inspect(inspect::Args),
+    Gen(gen_cmd::Args),
+    Demo(demo::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (success) and usage errors to stderr.
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(exit::USAGE) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Inspect(args) => inspect::run(args),
+        Command::Gen(args) => gen_cmd::run(args),
+        Command::Demo(args) => demo::run(args),
+    };
+    exit::finish(result)
+}
