@@ -1,0 +1,5 @@
+//! tapir's integration tests: one binary, one module per concern.
+
+mod cli;
+mod conformance;
+mod support;
