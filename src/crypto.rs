@@ -3,8 +3,8 @@
 //! One key schedule per seized key; bodies are opened into a caller-owned buffer so the
 //! hot path allocates nothing per message.
 
-use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::aead::Nonce;
+use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Tag};
 
 /// Size of the GCM authentication tag that ends every sealed body.

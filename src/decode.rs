@@ -2,8 +2,8 @@
 //! accounting of spec §6. Callers observe each decoded item through a [`Visitor`].
 
 use tapir_parsers::{
-    Body, Contact, CorruptSpan, Frame, FrameType, FrameScanner, Header, HeaderError, Item, Message, Note,
-    PayloadError, Record, decode_record, parse_body,
+    Body, Contact, CorruptSpan, Frame, FrameScanner, FrameType, Header, HeaderError, Item, Message, Note, PayloadError,
+    Record, decode_record, parse_body,
 };
 
 use crate::crypto::OpenError;
@@ -21,7 +21,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [Status::Decrypted, Status::NoKey, Status::AuthFailed, Status::BadBody, Status::Malformed];
+    pub const ALL: [Status; 5] =
+        [Status::Decrypted, Status::NoKey, Status::AuthFailed, Status::BadBody, Status::Malformed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -217,10 +218,8 @@ fn account_frame<'f>(
                 // Contacts and trailers have no malformed counter: keep the fact visible.
                 other => {
                     acc.contacts += u64::from(other == FrameType::CONTACT);
-                    acc.anomalies.push(Anomaly {
-                        offset: frame.offset,
-                        what: format!("malformed {other:?} payload: {error}"),
-                    });
+                    acc.anomalies
+                        .push(Anomaly { offset: frame.offset, what: format!("malformed {other:?} payload: {error}") });
                 }
             }
             visitor.malformed(frame, &error);

@@ -72,9 +72,8 @@ impl Keyring {
     }
 
     pub fn load_file(&mut self, path: &Path) -> Result<(), KeyringError> {
-        let bytes = Zeroizing::new(
-            std::fs::read(path).map_err(|source| KeyringError::Io { path: path.to_owned(), source })?,
-        );
+        let bytes =
+            Zeroizing::new(std::fs::read(path).map_err(|source| KeyringError::Io { path: path.to_owned(), source })?);
         self.add_text(path, &bytes)
     }
 
@@ -89,7 +88,8 @@ impl Keyring {
                 continue;
             }
             let mut fields = line.split([' ', '\t']).filter(|f| !f.is_empty());
-            let (Some(imei), Some(key_id), Some(hex_key), None) = (fields.next(), fields.next(), fields.next(), fields.next())
+            let (Some(imei), Some(key_id), Some(hex_key), None) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
             else {
                 return Err(malformed("expected three fields: <imei> <key_id> <64 hex digits>"));
             };
@@ -106,16 +106,19 @@ impl Keyring {
         Ok(())
     }
 
-    fn insert(&mut self, imei: &str, key_id: u32, raw: Zeroizing<[u8; 32]>, origin: KeyOrigin) -> Result<(), KeyringError> {
+    fn insert(
+        &mut self,
+        imei: &str,
+        key_id: u32,
+        raw: Zeroizing<[u8; 32]>,
+        origin: KeyOrigin,
+    ) -> Result<(), KeyringError> {
         match self.keys.get(&(imei.to_owned(), key_id)) {
             // The same key given twice (e.g. in two seizure batches) is harmless.
             Some((existing, _)) if existing.raw == raw => Ok(()),
-            Some((_, first)) => Err(KeyringError::Conflict {
-                imei: imei.to_owned(),
-                key_id,
-                first: first.clone(),
-                second: origin,
-            }),
+            Some((_, first)) => {
+                Err(KeyringError::Conflict { imei: imei.to_owned(), key_id, first: first.clone(), second: origin })
+            }
             None => {
                 let cipher = Cipher::new(&raw);
                 self.keys.insert((imei.to_owned(), key_id), (SeizedKey { raw, cipher }, origin));

@@ -103,7 +103,10 @@ pub fn process_file<'f, V: for<'a> Visitor<'a> + Send>(
 
 /// Decodes every dump under `paths` (files, or directories searched for `*.ecd`), in
 /// parallel across files, without indexing.
-pub fn inspect<P: AsRef<Path>>(paths: &[P], keyring: &Keyring) -> Result<InspectReport, crate::evidence::EvidenceError> {
+pub fn inspect<P: AsRef<Path>>(
+    paths: &[P],
+    keyring: &Keyring,
+) -> Result<InspectReport, crate::evidence::EvidenceError> {
     use rayon::prelude::*;
     let files = collect_dumps(paths)?;
     let results: Vec<Result<FileReport, Rejected>> = files

@@ -24,7 +24,10 @@ fn a_bad_header_rejects_that_file_only_and_exits_3() {
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
     let rejected = report["rejected"].as_array().unwrap();
     let reason_of = |name: &str| {
-        rejected.iter().find(|r| r["path"].as_str().unwrap().ends_with(name)).unwrap()["reason"].as_str().unwrap().to_owned()
+        rejected.iter().find(|r| r["path"].as_str().unwrap().ends_with(name)).unwrap()["reason"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     assert_eq!(reason_of("future.ecd"), "unsupported ECD version 2");
     assert_eq!(reason_of("junk.ecd"), "bad magic: not an ECD dump");
@@ -51,7 +54,10 @@ fn key_file_errors_name_file_and_line_and_never_print_keys() {
     let out = tapir(&["inspect", "--keys", s(&a), "--keys", s(&b), s(&fixture().join("dumps"))]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{}:3", b.display())) && stderr.contains(&format!("{}:2", a.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:3", b.display())) && stderr.contains(&format!("{}:2", a.display())),
+        "{stderr}"
+    );
     let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
     assert!(!all.contains(&key1) && !all.contains(&key2) && !all.contains("1111"));
 

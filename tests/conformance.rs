@@ -22,8 +22,23 @@ fn every_file_object_has_exactly_the_report_fields() {
     let (report, _) = inspect_json(&fixture());
     let fields: Vec<&str> = report["files"][0].as_object().unwrap().keys().map(String::as_str).collect();
     let mut expected = vec![
-        "path", "sha256", "size", "imei", "handle", "capture_start", "capture_end", "header_len", "valid_frames",
-        "corrupt_spans", "truncated", "trailing_garbage", "messages", "notes", "contacts", "unknown", "deleted",
+        "path",
+        "sha256",
+        "size",
+        "imei",
+        "handle",
+        "capture_start",
+        "capture_end",
+        "header_len",
+        "valid_frames",
+        "corrupt_spans",
+        "truncated",
+        "trailing_garbage",
+        "messages",
+        "notes",
+        "contacts",
+        "unknown",
+        "deleted",
         "lossy_utf8",
     ];
     let mut fields_sorted = fields.clone();

@@ -18,8 +18,9 @@ pub fn inspect_json(corpus: &Path) -> (Value, i32) {
     let keys = corpus.join("keys/seized.keys");
     let dumps = corpus.join("dumps");
     let out = tapir(&["inspect", "--keys", keys.to_str().unwrap(), "--json", dumps.to_str().unwrap()]);
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("inspect --json is not JSON ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr)));
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("inspect --json is not JSON ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr))
+    });
     (json, out.status.code().unwrap_or(-1))
 }
 
@@ -48,9 +49,9 @@ pub fn mismatches_with_truth(report: &Value, truth: &Value) -> Vec<String> {
                         .map(|s| Value::Array(vec![s["offset"].clone(), s["length"].clone()]))
                         .collect(),
                 ),
-                _ if want.is_object() => {
-                    Value::Object(want.as_object().unwrap().keys().map(|k| (k.clone(), got[field][k].clone())).collect())
-                }
+                _ if want.is_object() => Value::Object(
+                    want.as_object().unwrap().keys().map(|k| (k.clone(), got[field][k].clone())).collect(),
+                ),
                 _ => got[field].clone(),
             };
             if &have != want {

@@ -130,7 +130,10 @@ pub(crate) mod tests {
     fn reads_a_valid_frame_and_names_each_defect() {
         let bytes = encode(0x42, 1, b"hello");
         let f = frame_at(&bytes, 0).unwrap();
-        assert_eq!((f.frame_type, f.flags.is_deleted(), f.payload, f.size()), (FrameType(0x42), true, &b"hello"[..], 17));
+        assert_eq!(
+            (f.frame_type, f.flags.is_deleted(), f.payload, f.size()),
+            (FrameType(0x42), true, &b"hello"[..], 17)
+        );
         assert_eq!(frame_at(&bytes, 1), Err(FrameDefect::BadSync));
         assert_eq!(frame_at(&bytes[..6], 0), Err(FrameDefect::HeaderPastEnd));
         assert_eq!(frame_at(&bytes[..16], 0), Err(FrameDefect::PastEnd));

@@ -89,7 +89,6 @@ pub fn parse_header(file: &[u8]) -> Result<Header<'_>, HeaderError> {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

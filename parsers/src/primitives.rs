@@ -23,9 +23,8 @@ pub fn str32(input: &[u8]) -> IResult<&[u8], &[u8]> {
 pub fn array<const N: usize>(input: &[u8]) -> IResult<&[u8], &[u8; N]> {
     let (rest, bytes) = take(N).parse(input)?;
     // `take(N)` returned exactly N bytes, so the conversion cannot fail.
-    let array = <&[u8; N]>::try_from(bytes).map_err(|_| {
-        nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::LengthValue))
-    })?;
+    let array = <&[u8; N]>::try_from(bytes)
+        .map_err(|_| nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::LengthValue)))?;
     Ok((rest, array))
 }
 

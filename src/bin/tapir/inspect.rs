@@ -44,8 +44,21 @@ pub fn print_table(out: &mut impl Write, report: &InspectReport) -> std::io::Res
     writeln!(
         out,
         "{:<28} {:<16} {:<18} {:>7} {:>5} {:>7} {:>7} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>4} {:>4}  flags",
-        "file", "imei", "handle", "frames", "spans", "msgs", "decrypt", "no_key", "auth", "badbdy", "malf", "notes", "cont",
-        "del", "lossy"
+        "file",
+        "imei",
+        "handle",
+        "frames",
+        "spans",
+        "msgs",
+        "decrypt",
+        "no_key",
+        "auth",
+        "badbdy",
+        "malf",
+        "notes",
+        "cont",
+        "del",
+        "lossy"
     )?;
     let mut total = tapir::StatusCounts::default();
     for f in &report.files {
@@ -64,8 +77,22 @@ pub fn print_table(out: &mut impl Write, report: &InspectReport) -> std::io::Res
         writeln!(
             out,
             "{:<28} {:<16} {:<18} {:>7} {:>5} {:>7} {:>7} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5} {:>4} {:>4}  {}",
-            name, f.imei, f.handle, f.valid_frames, f.corrupt_spans.len(), m.found, m.decrypted, m.no_key, m.auth_failed,
-            m.bad_body, m.malformed, f.notes.found, f.contacts, f.deleted, f.lossy_utf8, flags.join(",")
+            name,
+            f.imei,
+            f.handle,
+            f.valid_frames,
+            f.corrupt_spans.len(),
+            m.found,
+            m.decrypted,
+            m.no_key,
+            m.auth_failed,
+            m.bad_body,
+            m.malformed,
+            f.notes.found,
+            f.contacts,
+            f.deleted,
+            f.lossy_utf8,
+            flags.join(",")
         )?;
         for a in &f.anomalies {
             writeln!(out, "    note: offset {}: {}", a.offset, a.what)?;
@@ -80,8 +107,14 @@ pub fn print_table(out: &mut impl Write, report: &InspectReport) -> std::io::Res
     writeln!(
         out,
         "{} file(s), {} rejected; messages: {} found, {} decrypted, {} no_key, {} auth_failed, {} bad_body, {} malformed",
-        report.files.len(), report.rejected.len(), total.found, total.decrypted, total.no_key, total.auth_failed,
-        total.bad_body, total.malformed
+        report.files.len(),
+        report.rejected.len(),
+        total.found,
+        total.decrypted,
+        total.no_key,
+        total.auth_failed,
+        total.bad_body,
+        total.malformed
     )?;
     for r in &report.rejected {
         writeln!(out, "rejected: {}: {}", r.path.display(), r.reason)?;
