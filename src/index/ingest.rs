@@ -1,0 +1,788 @@
+//! `ingest`: decoded evidence into the index, one document per logical message.
+//!
+//! Two phases keep memory bounded whatever the corpus size:
+//! 1. **Decode** every new file in parallel (rayon). Each copy of a message or note becomes a
+//!    21-byte spill record `(key hash, file number, flags, frame offset)` written to one of
+//!    P partition files chosen by the key hash; the text is not spilled (plaintext never
+//!    touches scratch files).
+//! 2. **Index** the partitions in parallel. All copies of one logical message fall into the
+//!    same partition, so each partition is sorted and grouped on its own: a group's frames are
+//!    re-read from the read-only maps, one decrypted copy gives the text, and the group becomes
+//!    one document listing every copy. Documents already in the index (earlier runs) are
+//!    merged: copies are united, the best status wins.
+//!
+//! Everything becomes visible in one tantivy commit whose payload is the new manifest, so a
+//! run killed at any moment leaves the index exactly as the previous commit left it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::File;
+use std::hash::{BuildHasher, Hasher};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tapir_parsers::{Body, Contact, Direction, Header, Message, Note, Text, frame_at};
+
+use super::copies::{self, StoredCopy};
+use super::manifest::{EvidenceEntry, Manifest, RunRecord};
+use super::schema::Fields;
+use super::{IndexError, SCHEMA_VERSION, TapirIndex, engine};
+use crate::decode::{Opened, OpenedNote, Status, Visitor};
+use crate::evidence::{Evidence, collect_dumps, sha256_hex};
+use crate::keys::{DeviceKeys, Keyring};
+use crate::report::{FileReport, Rejected, process_file};
+
+/// Receives progress; the binary draws a bar on a terminal, tests ignore it.
+pub trait Progress: Sync {
+    fn phase(&self, _name: &'static str, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {}
+}
+
+pub struct SilentProgress;
+impl Progress for SilentProgress {}
+
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    /// tantivy indexing threads.
+    pub writer_threads: usize,
+    /// tantivy's memory budget, split across its threads.
+    pub writer_memory_bytes: usize,
+    /// Copies per spill partition: bounds phase 2's memory (24 bytes a copy in RAM).
+    pub copies_per_partition: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        IngestOptions { writer_threads: cores.clamp(1, 4), writer_memory_bytes: 512 << 20, copies_per_partition: 2 << 20 }
+    }
+}
+
+/// What `ingest --report` writes: files and rejected as `inspect --json`, then the counts of
+/// the whole index after the run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct IngestReport {
+    pub files: Vec<FileReport>,
+    pub rejected: Vec<Rejected>,
+    pub logical_messages: u64,
+    pub logical_decrypted: u64,
+    #[serde(skip)]
+    pub new_files: usize,
+    #[serde(skip)]
+    pub redecoded_files: usize,
+    #[serde(skip)]
+    pub unchanged_files: usize,
+}
+
+const SPILL_LEN: usize = 21;
+const NOTE_FLAG: u8 = 0x80;
+
+#[derive(Clone, Copy, Debug)]
+struct SpillRecord {
+    key_hash: u64,
+    file_no: u32,
+    flags: u8,
+    offset: u64,
+}
+
+impl SpillRecord {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.key_hash.to_le_bytes());
+        out.extend_from_slice(&self.file_no.to_le_bytes());
+        out.push(self.flags);
+        out.extend_from_slice(&self.offset.to_le_bytes());
+    }
+
+    fn read(b: &[u8]) -> SpillRecord {
+        let u64_at = |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+        SpillRecord { key_hash: u64_at(0), file_no: u32::from_le_bytes([b[8], b[9], b[10], b[11]]), flags: b[12], offset: u64_at(13) }
+    }
+}
+
+/// A fixed-seed hasher: partitions must not depend on the process.
+fn key_hash(domain: u8, a: &[u8], b: u64) -> u64 {
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write_u8(domain);
+    h.write(a);
+    h.write_u64(b);
+    // Fx mixes the low bits weakly; finish with a multiply-shift so partitions spread.
+    let x = h.finish();
+    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+}
+
+/// Partition files of one run, each behind a lock; writers batch records locally.
+struct Spill {
+    dir: PathBuf,
+    parts: Vec<Mutex<BufWriter<File>>>,
+}
+
+impl Spill {
+    fn create(dir: PathBuf, n: usize) -> Result<Spill, IndexError> {
+        let io = |source| IndexError::Io { path: dir.clone(), source };
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io)?;
+        }
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let parts = (0..n)
+            .map(|i| File::create(dir.join(format!("part-{i:04}"))).map(|f| Mutex::new(BufWriter::with_capacity(1 << 16, f))))
+            .collect::<Result<_, _>>()
+            .map_err(io)?;
+        Ok(Spill { dir, parts })
+    }
+
+    fn partition_of(&self, key_hash: u64) -> usize {
+        ((key_hash >> 32) as usize * self.parts.len()) >> 32
+    }
+
+    fn append(&self, part: usize, bytes: &[u8]) -> std::io::Result<()> {
+        let mut w = self.parts[part].lock().unwrap_or_else(|p| p.into_inner());
+        w.write_all(bytes)
+    }
+
+    fn finish(self) -> Result<Vec<PathBuf>, IndexError> {
+        let mut paths = Vec::new();
+        for (i, part) in self.parts.into_iter().enumerate() {
+            let mut w = part.into_inner().unwrap_or_else(|p| p.into_inner());
+            w.flush().map_err(|source| IndexError::Io { path: self.dir.clone(), source })?;
+            paths.push(self.dir.join(format!("part-{i:04}")));
+        }
+        Ok(paths)
+    }
+}
+
+/// Phase 1 visitor: spills one record per copy, collects contacts.
+struct Collect<'s> {
+    spill: &'s Spill,
+    file_no: u32,
+    imei: String,
+    /// When re-decoding a known file with new keys, only copies sealed with these key ids.
+    only_key_ids: Option<&'s BTreeSet<u32>>,
+    local: Vec<Vec<u8>>,
+    contacts: Vec<(String, String)>,
+    owner: String,
+    error: Option<std::io::Error>,
+}
+
+impl Collect<'_> {
+    fn push(&mut self, key_hash: u64, flags: u8, offset: u64) {
+        let part = self.spill.partition_of(key_hash);
+        let buf = &mut self.local[part];
+        SpillRecord { key_hash, file_no: self.file_no, flags, offset }.write(buf);
+        if buf.len() >= 1 << 16 {
+            self.flush(part);
+        }
+    }
+
+    fn flush(&mut self, part: usize) {
+        if let Err(e) = self.spill.append(part, &self.local[part]) {
+            self.error.get_or_insert(e);
+        }
+        self.local[part].clear();
+    }
+
+    fn wanted(&self, key_id: u32) -> bool {
+        self.only_key_ids.is_none_or(|ids| ids.contains(&key_id))
+    }
+}
+
+impl<'f> Visitor<'f> for Collect<'_> {
+    fn header(&mut self, header: &Header<'f>) {
+        self.imei = header.imei.to_owned();
+        self.owner = header.handle.to_str_lossy().into_owned();
+    }
+
+    fn message(&mut self, m: &Message<'f>, opened: &Opened<'_>) {
+        if self.wanted(m.key_id) {
+            let flags = copies::pack_flags(m.direction == Direction::Sent, m.flags.is_deleted(), opened.status());
+            self.push(key_hash(b'm', m.sender.bytes(), m.message_id), flags, m.offset);
+        }
+    }
+
+    fn note(&mut self, n: &Note<'f>, opened: &OpenedNote<'_>) {
+        if self.wanted(n.key_id) {
+            let flags = copies::pack_flags(false, n.flags.is_deleted(), note_status(opened)) | NOTE_FLAG;
+            let hash = key_hash(b'n', self.imei.as_bytes(), n.note_id);
+            self.push(hash, flags, n.offset);
+        }
+    }
+
+    fn contact(&mut self, c: &Contact<'f>) {
+        self.contacts.push((c.handle.to_str_lossy().into_owned(), c.nickname.to_str_lossy().into_owned()));
+    }
+}
+
+fn note_status(opened: &OpenedNote<'_>) -> Status {
+    match opened {
+        OpenedNote::Decrypted(_) => Status::Decrypted,
+        OpenedNote::NoKey => Status::NoKey,
+        OpenedNote::AuthFailed => Status::AuthFailed,
+    }
+}
+
+/// A handle as text; bytes that are not UTF-8 are kept distinct by a hex form.
+fn handle_text(t: Text<'_>) -> String {
+    match std::str::from_utf8(t.bytes()) {
+        Ok(s) => s.to_owned(),
+        Err(_) => format!("0x{}", hex::encode(t.bytes())),
+    }
+}
+
+pub(crate) fn message_key(sender: &str, message_id: u64) -> String {
+    format!("m\u{1f}{sender}\u{1f}{message_id}")
+}
+
+pub(crate) fn note_key(imei: &str, note_id: u64) -> String {
+    format!("n\u{1f}{imei}\u{1f}{note_id}")
+}
+
+pub(crate) fn conversation_key(a: &str, b: &str) -> String {
+    if a <= b { format!("{a}\u{1f}{b}") } else { format!("{b}\u{1f}{a}") }
+}
+
+/// One file of this run.
+struct RunFile {
+    file_no: u32,
+    evidence: Evidence,
+    imei: String,
+    sha256: String,
+    /// Key ids to re-decode for a known file; `None` for a new file.
+    only_key_ids: Option<BTreeSet<u32>>,
+}
+
+/// The readable content of a logical message, from its best decrypted copy.
+#[derive(Default)]
+struct Content {
+    kind: &'static str,
+    text: String,
+    extra: Option<serde_json::Value>,
+}
+
+impl TapirIndex {
+    /// Decodes, decrypts and indexes the dumps under `paths`. Files already in the index
+    /// (same SHA-256) are left alone unless the keyring now holds keys they lacked.
+    pub fn ingest<P: AsRef<Path>>(
+        &mut self,
+        paths: &[P],
+        keyring: &Keyring,
+        options: &IngestOptions,
+        progress: &dyn Progress,
+    ) -> Result<IngestReport, IndexError> {
+        let mut writer: IndexWriter<TantivyDocument> = self
+            .index
+            .writer_with_num_threads(options.writer_threads.max(1), options.writer_memory_bytes.max(16 << 20))
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => IndexError::Busy(self.dir.clone()),
+                e => engine(&self.dir, e),
+            })?;
+        // Readers must see the last commit, not whatever a killed run left behind.
+        self.reader.reload().map_err(|e| engine(&self.dir, e))?;
+        let mut manifest = self.manifest()?;
+        manifest.schema_version = SCHEMA_VERSION;
+
+        // Open and hash every given file; decide what this run decodes.
+        let paths = collect_dumps(paths)?;
+        progress.phase("hashing", paths.len() as u64);
+        let opened: Vec<(PathBuf, Result<(Evidence, String), Rejected>)> = paths
+            .par_iter()
+            .map(|path| {
+                let result = Evidence::open(path)
+                    .map(|ev| {
+                        let sha = sha256_hex(ev.bytes());
+                        (ev, sha)
+                    })
+                    .map_err(|e| Rejected { path: path.clone(), reason: e.to_string() });
+                progress.advance(1);
+                (path.clone(), result)
+            })
+            .collect();
+
+        let known: HashMap<String, usize> =
+            manifest.files.iter().enumerate().map(|(i, f)| (f.report.sha256.clone(), i)).collect();
+        let mut rejected = Vec::new();
+        let mut run_files: Vec<RunFile> = Vec::new();
+        let mut unchanged: Vec<FileReport> = Vec::new();
+        let mut seen_sha = BTreeSet::new();
+        let mut next_no = manifest.files.len() as u32;
+        for (path, result) in opened {
+            let (evidence, sha256) = match result {
+                Ok(x) => x,
+                Err(r) => {
+                    rejected.push(r);
+                    continue;
+                }
+            };
+            if !seen_sha.insert(sha256.clone()) {
+                continue; // the same evidence given twice in one run
+            }
+            let imei = tapir_parsers::parse_header(evidence.bytes()).map(|h| h.imei.to_owned()).unwrap_or_default();
+            let current_ids = keyring.key_ids(&imei);
+            match known.get(&sha256) {
+                Some(&i) => {
+                    let entry = &manifest.files[i];
+                    let new_ids: BTreeSet<u32> =
+                        current_ids.iter().copied().filter(|id| !entry.key_ids.contains(id)).collect();
+                    let locked = entry.report.messages.no_key + entry.report.notes.no_key > 0;
+                    if new_ids.is_empty() || !locked {
+                        let mut report = entry.report.clone();
+                        report.path = path;
+                        unchanged.push(report);
+                    } else {
+                        run_files.push(RunFile { file_no: entry.file_no, evidence, imei, sha256, only_key_ids: Some(new_ids) });
+                    }
+                }
+                None => {
+                    run_files.push(RunFile { file_no: next_no, evidence, imei, sha256, only_key_ids: None });
+                    next_no += 1;
+                }
+            }
+        }
+
+        // Phase 1: decode, account, spill.
+        let total_bytes: u64 = run_files.iter().map(|f| f.evidence.bytes().len() as u64).sum();
+        let partitions = ((total_bytes / 80).div_ceil(options.copies_per_partition.max(1)) as usize).clamp(1, 4096);
+        let spill = Spill::create(self.dir.join("ingest-tmp"), partitions)?;
+        progress.phase("decoding", total_bytes);
+        let decoded: Vec<Result<(FileReport, Vec<(String, String)>, String), Rejected>> = run_files
+            .par_iter()
+            .map(|rf| {
+                let mut visitor = Collect {
+                    spill: &spill,
+                    file_no: rf.file_no,
+                    imei: String::new(),
+                    only_key_ids: rf.only_key_ids.as_ref(),
+                    local: vec![Vec::new(); partitions],
+                    contacts: Vec::new(),
+                    owner: String::new(),
+                    error: None,
+                };
+                let report = process_file(&rf.evidence, keyring, &mut visitor);
+                for part in 0..partitions {
+                    if !visitor.local[part].is_empty() {
+                        visitor.flush(part);
+                    }
+                }
+                progress.advance(rf.evidence.bytes().len() as u64);
+                if let Some(e) = visitor.error {
+                    return Err(Rejected { path: rf.evidence.path().to_owned(), reason: format!("spill write failed: {e}") });
+                }
+                report.map(|r| (r, visitor.contacts, visitor.owner))
+            })
+            .collect();
+        let spill_dir = spill.dir.clone();
+        let part_paths = spill.finish()?;
+
+        let mut reports = Vec::new();
+        let mut new_files = 0;
+        let mut redecoded = 0;
+        for (rf, result) in run_files.iter().zip(decoded) {
+            match result {
+                Err(r) => rejected.push(r),
+                Ok((report, contacts, owner)) => {
+                    let nicknames = manifest.nicknames.entry(owner).or_default();
+                    for (handle, nick) in contacts {
+                        nicknames.insert(handle, nick);
+                    }
+                    let entry = EvidenceEntry { file_no: rf.file_no, report: report.clone(), key_ids: keyring.key_ids(&rf.imei) };
+                    match rf.only_key_ids {
+                        None => {
+                            debug_assert_eq!(manifest.files.len() as u32, rf.file_no);
+                            manifest.files.push(entry);
+                            new_files += 1;
+                        }
+                        Some(_) => {
+                            manifest.files[rf.file_no as usize] = entry;
+                            redecoded += 1;
+                        }
+                    }
+                    reports.push(report);
+                }
+            }
+        }
+        // Files that were rejected in phase 1 left no records (their header failed), but
+        // their numbers were reserved: keep numbering dense by giving new files final numbers
+        // only when all new files were accepted. Otherwise renumber is impossible after
+        // spilling, so entries are padded with the rejected file's number unused.
+        pad_manifest_numbers(&mut manifest, &run_files);
+
+        // Phase 2: group copies into logical messages, write documents.
+        let by_no: HashMap<u32, &RunFile> = run_files.iter().map(|f| (f.file_no, f)).collect();
+        let device_keys: HashMap<u32, DeviceKeys<'_>> = run_files.iter().map(|f| (f.file_no, keyring.device(&f.imei))).collect();
+        let searcher = self.reader.searcher();
+        let ctx = GroupContext {
+            fields: &self.fields,
+            files: &by_no,
+            keys: &device_keys,
+            manifest: &manifest,
+            existing: if searcher.num_docs() > 0 { Some(&searcher) } else { None },
+            writer: &writer,
+            dir: &self.dir,
+        };
+        let total_records: u64 = part_paths.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len() / SPILL_LEN as u64)).sum();
+        progress.phase("indexing", total_records);
+        part_paths.par_iter().try_for_each(|path| index_partition(path, &ctx, progress))?;
+        drop(ctx);
+
+        manifest.runs.push(RunRecord {
+            finished_at: crate::time::rfc3339_ms(now_ms()),
+            new_files,
+            redecoded_files: redecoded,
+        });
+        progress.phase("committing", 1);
+        let payload = serde_json::to_string(&manifest).map_err(|e| engine(&self.dir, e))?;
+        let mut prepared = writer.prepare_commit().map_err(|e| engine(&self.dir, e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| engine(&self.dir, e))?;
+        writer.wait_merging_threads().map_err(|e| engine(&self.dir, e))?;
+        let _ = std::fs::remove_dir_all(&spill_dir);
+        self.reader.reload().map_err(|e| engine(&self.dir, e))?;
+        progress.finish();
+
+        let (logical_messages, logical_decrypted) = self.logical_counts()?;
+        let mut files: Vec<FileReport> = reports.into_iter().chain(unchanged.iter().cloned()).collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        rejected.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(IngestReport {
+            files,
+            rejected,
+            logical_messages,
+            logical_decrypted,
+            new_files,
+            redecoded_files: redecoded,
+            unchanged_files: unchanged.len(),
+        })
+    }
+
+    /// Distinct logical messages in the index, and those with a decrypted copy.
+    pub fn logical_counts(&self) -> Result<(u64, u64), IndexError> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let messages = TermQuery::new(Term::from_field_text(f.record, "message"), IndexRecordOption::Basic);
+        let decrypted = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(messages.clone()) as Box<dyn Query>),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.status, "decrypted"), IndexRecordOption::Basic))),
+        ]);
+        let count = |q: &dyn Query| searcher.search(q, &Count).map(|n| n as u64).map_err(|e| engine(&self.dir, e));
+        Ok((count(&messages)?, count(&decrypted)?))
+    }
+}
+
+fn pad_manifest_numbers(manifest: &mut Manifest, run_files: &[RunFile]) {
+    // New files were numbered in order; if one was rejected while decoding, later files'
+    // numbers are ahead of their position. Insert placeholders so `files[n].file_no == n`.
+    let mut fixed: Vec<EvidenceEntry> = Vec::with_capacity(manifest.files.len());
+    let mut entries: BTreeMap<u32, EvidenceEntry> = manifest.files.drain(..).map(|e| (e.file_no, e)).collect();
+    let max = entries.keys().next_back().copied().unwrap_or(0).max(run_files.iter().map(|f| f.file_no).max().unwrap_or(0));
+    for no in 0..=max {
+        match entries.remove(&no) {
+            Some(e) => fixed.push(e),
+            None if no < max || run_files.iter().any(|f| f.file_no == no) => fixed.push(EvidenceEntry {
+                file_no: no,
+                report: placeholder_report(),
+                key_ids: Vec::new(),
+            }),
+            None => {}
+        }
+    }
+    manifest.files = fixed;
+}
+
+fn placeholder_report() -> FileReport {
+    FileReport {
+        path: PathBuf::new(),
+        sha256: String::new(),
+        size: 0,
+        imei: String::new(),
+        handle: String::new(),
+        capture_start: String::new(),
+        capture_end: String::new(),
+        header_len: 0,
+        valid_frames: 0,
+        corrupt_spans: Vec::new(),
+        truncated: false,
+        trailing_garbage: false,
+        messages: Default::default(),
+        notes: Default::default(),
+        contacts: 0,
+        unknown: 0,
+        deleted: 0,
+        lossy_utf8: 0,
+        anomalies: Vec::new(),
+    }
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+struct GroupContext<'a> {
+    fields: &'a Fields,
+    files: &'a HashMap<u32, &'a RunFile>,
+    keys: &'a HashMap<u32, DeviceKeys<'a>>,
+    manifest: &'a Manifest,
+    existing: Option<&'a tantivy::Searcher>,
+    writer: &'a IndexWriter<TantivyDocument>,
+    dir: &'a Path,
+}
+
+fn index_partition(path: &Path, ctx: &GroupContext<'_>, progress: &dyn Progress) -> Result<(), IndexError> {
+    let io = |source| IndexError::Io { path: path.to_owned(), source };
+    let mut bytes = Vec::new();
+    File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(io)?;
+    let mut records: Vec<SpillRecord> = bytes.chunks_exact(SPILL_LEN).map(SpillRecord::read).collect();
+    drop(bytes);
+    records.sort_unstable_by_key(|r| (r.key_hash, r.file_no, r.offset));
+    let mut plain = Vec::new();
+    for group in records.chunk_by(|a, b| a.key_hash == b.key_hash) {
+        if group[0].flags & NOTE_FLAG != 0 {
+            index_notes(group, ctx, &mut plain)?;
+        } else {
+            index_messages(group, ctx, &mut plain)?;
+        }
+        progress.advance(group.len() as u64);
+    }
+    Ok(())
+}
+
+fn changed_evidence(ctx: &GroupContext<'_>, file_no: u32, offset: u64) -> IndexError {
+    let path = ctx.files.get(&file_no).map(|f| f.evidence.path().to_owned()).unwrap_or_default();
+    IndexError::Engine {
+        path: ctx.dir.to_owned(),
+        message: format!("evidence {} changed during ingest: no valid frame at offset {offset} any more", path.display()),
+    }
+}
+
+/// A copy re-read from its evidence.
+struct Resolved<'f> {
+    record: SpillRecord,
+    message: Message<'f>,
+}
+
+fn index_messages(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
+    let mut resolved = Vec::with_capacity(group.len());
+    for r in group {
+        let file = ctx.files.get(&r.file_no).ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        let message = frame_at(file.evidence.bytes(), r.offset as usize)
+            .ok()
+            .and_then(|f| Message::parse(&f).ok())
+            .ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        resolved.push(Resolved { record: *r, message });
+    }
+    // Equal hashes almost always mean equal keys; split the rare collision exactly.
+    resolved.sort_by(|a, b| (a.message.sender.bytes(), a.message.message_id).cmp(&(b.message.sender.bytes(), b.message.message_id)));
+    for same in resolved.chunk_by(|a, b| a.message.sender == b.message.sender && a.message.message_id == b.message.message_id) {
+        index_one_message(same, ctx, plain)?;
+    }
+    Ok(())
+}
+
+fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
+    let first = &copies_[0].message;
+    let sender = handle_text(first.sender);
+    let recipient = handle_text(first.recipient);
+    let key = message_key(&sender, first.message_id);
+    let mut stored: Vec<StoredCopy> = copies_
+        .iter()
+        .map(|c| {
+            let (sent, deleted, status) = copies::unpack_flags(c.record.flags).unwrap_or((false, false, Status::Malformed));
+            StoredCopy { file_no: c.record.file_no, offset: c.record.offset, sent, deleted, status }
+        })
+        .collect();
+    let mut content = None;
+    for c in copies_ {
+        if copies::unpack_flags(c.record.flags).is_some_and(|(_, _, s)| s == Status::Decrypted) {
+            let Some(keys) = ctx.keys.get(&c.record.file_no) else { continue };
+            if let Opened::Decrypted(body) = crate::decode::open_message(&c.message, keys, plain) {
+                content = Some(content_of(&body));
+                break;
+            }
+        }
+    }
+    let mut lang = None;
+    if let Some(existing) = take_existing(ctx, &key)? {
+        merge_copies(&mut stored, existing.copies);
+        if content.is_none() && existing.status == Status::Decrypted {
+            content = Some(existing.content);
+            lang = existing.lang;
+        }
+    }
+    let status = copies::best_status(stored.iter().map(|c| c.status));
+    let content = content.unwrap_or(Content { kind: "unknown", ..Content::default() });
+    let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text).to_owned());
+    let f = ctx.fields;
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.key, &key);
+    doc.add_text(f.record, "message");
+    doc.add_text(f.sender, &sender);
+    doc.add_text(f.recipient, &recipient);
+    doc.add_text(f.conversation, conversation_key(&sender, &recipient));
+    doc.add_u64(f.message_id, first.message_id);
+    doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(first.sent_at).unwrap_or(i64::MAX)));
+    finish_doc(doc, ctx, &stored, status, content, &lang)
+}
+
+fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
+    // Notes are keyed by (imei, note_id); copies come from the split files of one device.
+    let mut resolved = Vec::with_capacity(group.len());
+    for r in group {
+        let file = ctx.files.get(&r.file_no).ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        let note = frame_at(file.evidence.bytes(), r.offset as usize)
+            .ok()
+            .and_then(|f| Note::parse(&f).ok())
+            .ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        resolved.push((r, note, file));
+    }
+    resolved.sort_by(|a, b| (a.2.imei.as_str(), a.1.note_id).cmp(&(b.2.imei.as_str(), b.1.note_id)));
+    for same in resolved.chunk_by(|a, b| a.2.imei == b.2.imei && a.1.note_id == b.1.note_id) {
+        let (_, note, file) = &same[0];
+        let owner = ctx
+            .manifest
+            .file(file.file_no)
+            .map(|e| e.report.handle.clone())
+            .unwrap_or_default();
+        let key = note_key(&file.imei, note.note_id);
+        let mut stored: Vec<StoredCopy> = same
+            .iter()
+            .map(|(r, ..)| {
+                let (_, deleted, status) = copies::unpack_flags(r.flags & !NOTE_FLAG).unwrap_or((false, false, Status::Malformed));
+                StoredCopy { file_no: r.file_no, offset: r.offset, sent: true, deleted, status }
+            })
+            .collect();
+        let mut content = None;
+        for (r, note, _) in &same {
+            let Some(keys) = ctx.keys.get(&r.file_no) else { continue };
+            if let Some(key) = keys.get(note.key_id) {
+                if key.cipher().open(note.nonce, note.aad, note.sealed, plain).is_ok() {
+                    content = Some(Content { kind: "note", text: Text(plain).to_str_lossy().into_owned(), extra: None });
+                    break;
+                }
+            }
+        }
+        let mut lang = None;
+        if let Some(existing) = take_existing(ctx, &key)? {
+            merge_copies(&mut stored, existing.copies);
+            if content.is_none() && existing.status == Status::Decrypted {
+                content = Some(existing.content);
+                lang = existing.lang;
+            }
+        }
+        let status = copies::best_status(stored.iter().map(|c| c.status));
+        let content = content.unwrap_or(Content { kind: "note", ..Content::default() });
+        let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text).to_owned());
+        let f = ctx.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.key, &key);
+        doc.add_text(f.record, "note");
+        doc.add_text(f.sender, &owner);
+        doc.add_u64(f.message_id, note.note_id);
+        doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(note.written_at).unwrap_or(i64::MAX)));
+        finish_doc(doc, ctx, &stored, status, content, &lang)?;
+    }
+    Ok(())
+}
+
+/// Adds the fields every document has, then the document.
+fn finish_doc(
+    mut doc: TantivyDocument,
+    ctx: &GroupContext<'_>,
+    stored: &[StoredCopy],
+    status: Status,
+    content: Content,
+    lang: &str,
+) -> Result<(), IndexError> {
+    let f = ctx.fields;
+    doc.add_text(f.kind, content.kind);
+    doc.add_text(f.status, status.as_str());
+    doc.add_text(f.lang, lang);
+    let imeis: BTreeSet<&str> = stored
+        .iter()
+        .filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str()))
+        .collect();
+    for imei in imeis {
+        doc.add_text(f.imei, imei);
+    }
+    doc.add_text(f.text, &content.text);
+    doc.add_bytes(f.copies, &copies::encode(stored));
+    if let Some(extra) = content.extra {
+        doc.add_bytes(f.extra, extra.to_string().as_bytes());
+    }
+    ctx.writer.add_document(doc).map_err(|e| engine(ctx.dir, e))?;
+    Ok(())
+}
+
+fn content_of(body: &Body<'_>) -> Content {
+    match *body {
+        Body::Text { text } => Content { kind: "text", text: text.to_str_lossy().into_owned(), extra: None },
+        Body::Image { file_name, byte_size, sha256, caption } => Content {
+            kind: "image",
+            text: caption.to_str_lossy().into_owned(),
+            extra: Some(serde_json::json!({
+                "file_name": file_name.to_str_lossy(),
+                "byte_size": byte_size,
+                "sha256": hex::encode(sha256),
+            })),
+        },
+        Body::Location { lat, lon, label } => Content {
+            kind: "location",
+            text: label.to_str_lossy().into_owned(),
+            extra: Some(serde_json::json!({ "lat": lat, "lon": lon })),
+        },
+    }
+}
+
+/// A document of an earlier run that this run's copies extend.
+struct Existing {
+    copies: Vec<StoredCopy>,
+    status: Status,
+    content: Content,
+    lang: Option<String>,
+}
+
+/// Finds the document for `key` in the last commit and schedules its deletion: the caller
+/// adds the merged document in its place, in the same commit.
+fn take_existing(ctx: &GroupContext<'_>, key: &str) -> Result<Option<Existing>, IndexError> {
+    let Some(searcher) = ctx.existing else { return Ok(None) };
+    let f = ctx.fields;
+    let term = Term::from_field_text(f.key, key);
+    let hits = searcher
+        .search(&TermQuery::new(term.clone(), IndexRecordOption::Basic), &DocSetCollector)
+        .map_err(|e| engine(ctx.dir, e))?;
+    let Some(address) = hits.into_iter().next() else { return Ok(None) };
+    let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(ctx.dir, e))?;
+    let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let kind = match text_of(f.kind).as_str() {
+        "text" => "text",
+        "image" => "image",
+        "location" => "location",
+        "note" => "note",
+        _ => "unknown",
+    };
+    let existing = Existing {
+        copies: copies::decode(doc.get_first(f.copies).and_then(|v| v.as_bytes()).unwrap_or_default()),
+        status: Status::parse(&text_of(f.status)).unwrap_or(Status::Malformed),
+        content: Content {
+            kind,
+            text: text_of(f.text),
+            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(|b| serde_json::from_slice(b).ok()),
+        },
+        lang: Some(text_of(f.lang)),
+    };
+    ctx.writer.delete_term(term);
+    Ok(Some(existing))
+}
+
+/// Unites copies by (file, offset); a copy seen again keeps its better status.
+fn merge_copies(into: &mut Vec<StoredCopy>, earlier: Vec<StoredCopy>) {
+    for old in earlier {
+        match into.iter_mut().find(|c| c.file_no == old.file_no && c.offset == old.offset) {
+            Some(c) => c.status = copies::best_status([c.status, old.status]),
+            None => into.push(old),
+        }
+    }
+    into.sort_by_key(|c| (c.file_no, c.offset));
+}

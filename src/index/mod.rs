@@ -1,0 +1,153 @@
+//! The full-text index of decoded evidence (tantivy), behind tapir's own types.
+//!
+//! Layout of an index directory:
+//! ```text
+//! DIR/tapir-index.json   marker: {"format": "tapir-index", "schema_version": N}
+//! DIR/tantivy/           the tantivy index; each commit carries the manifest as payload
+//! DIR/ingest-tmp/        spill files of a running ingest (removed at its end or next start)
+//! ```
+
+mod copies;
+mod ingest;
+mod manifest;
+mod schema;
+pub mod search;
+pub mod stats;
+pub mod thread;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub use copies::StoredCopy;
+pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
+pub use manifest::{EvidenceEntry, Manifest, RunRecord};
+pub use schema::SCHEMA_VERSION;
+pub use search::{Copy, Hit, SearchError, SearchOptions, SortOrder};
+pub use stats::Stats;
+pub use thread::{Thread, ThreadOptions};
+
+use schema::Fields;
+
+const MARKER: &str = "tapir-index.json";
+const TANTIVY_DIR: &str = "tantivy";
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{} is not a tapir index (no {MARKER}); refusing to write into it", .0.display())]
+    NotAnIndex(PathBuf),
+    #[error("{} does not exist or holds no index yet; run `tapir ingest` first", .0.display())]
+    Missing(PathBuf),
+    #[error("{} is a tapir index of schema version {found}; this tapir reads version {expected}", path.display())]
+    SchemaVersion { path: PathBuf, found: u32, expected: u32 },
+    #[error("index {} is locked by another ingest", .0.display())]
+    Busy(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("index {}: {message}", path.display())]
+    Engine { path: PathBuf, message: String },
+    #[error("manifest of index {} is unreadable: {message}", path.display())]
+    Manifest { path: PathBuf, message: String },
+    #[error(transparent)]
+    Evidence(#[from] crate::evidence::EvidenceError),
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Marker {
+    format: String,
+    schema_version: u32,
+}
+
+/// An open tapir index.
+pub struct TapirIndex {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+impl TapirIndex {
+    /// Opens an existing index for reading.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        if !dir.join(MARKER).is_file() {
+            return Err(if dir.is_dir() && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+                IndexError::NotAnIndex(dir.to_owned())
+            } else {
+                IndexError::Missing(dir.to_owned())
+            });
+        }
+        Self::check_marker(dir)?;
+        let index = Index::open_in_dir(dir.join(TANTIVY_DIR)).map_err(|e| engine(dir, e))?;
+        Self::from_index(dir, index)
+    }
+
+    /// Opens the index in `dir`, creating it when `dir` is missing or empty.
+    pub fn create_or_open(dir: &Path) -> Result<Self, IndexError> {
+        let io = |source| IndexError::Io { path: dir.to_owned(), source };
+        if dir.join(MARKER).is_file() {
+            return Self::open(dir);
+        }
+        if dir.exists() && std::fs::read_dir(dir).map_err(io)?.next().is_some() {
+            return Err(IndexError::NotAnIndex(dir.to_owned()));
+        }
+        std::fs::create_dir_all(dir.join(TANTIVY_DIR)).map_err(io)?;
+        let (schema, _) = schema::build_schema();
+        let index = Index::create_in_dir(dir.join(TANTIVY_DIR), schema).map_err(|e| engine(dir, e))?;
+        // The marker is written last: a directory without it is not (yet) an index.
+        let marker = Marker { format: "tapir-index".into(), schema_version: SCHEMA_VERSION };
+        let json = serde_json::to_vec_pretty(&marker).map_err(|e| engine(dir, e))?;
+        std::fs::write(dir.join(MARKER), json).map_err(io)?;
+        Self::from_index(dir, index)
+    }
+
+    fn check_marker(dir: &Path) -> Result<(), IndexError> {
+        let bytes = std::fs::read(dir.join(MARKER)).map_err(|source| IndexError::Io { path: dir.join(MARKER), source })?;
+        let marker: Marker =
+            serde_json::from_slice(&bytes).map_err(|_| IndexError::NotAnIndex(dir.to_owned()))?;
+        if marker.format != "tapir-index" {
+            return Err(IndexError::NotAnIndex(dir.to_owned()));
+        }
+        if marker.schema_version != SCHEMA_VERSION {
+            return Err(IndexError::SchemaVersion {
+                path: dir.to_owned(),
+                found: marker.schema_version,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
+    fn from_index(dir: &Path, index: Index) -> Result<Self, IndexError> {
+        schema::register_analyzers(&index);
+        let fields = schema::fields_of(&index.schema()).ok_or_else(|| IndexError::SchemaVersion {
+            path: dir.to_owned(),
+            found: 0,
+            expected: SCHEMA_VERSION,
+        })?;
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e| engine(dir, e))?;
+        Ok(TapirIndex { dir: dir.to_owned(), index, fields, reader })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The manifest of the last commit (empty for a new index).
+    pub fn manifest(&self) -> Result<Manifest, IndexError> {
+        let metas = self.index.load_metas().map_err(|e| engine(&self.dir, e))?;
+        match metas.payload {
+            None => Ok(Manifest { schema_version: SCHEMA_VERSION, ..Manifest::default() }),
+            Some(payload) => serde_json::from_str(&payload)
+                .map_err(|e| IndexError::Manifest { path: self.dir.clone(), message: e.to_string() }),
+        }
+    }
+
+    fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+}
+
+pub(crate) fn engine(dir: &Path, e: impl std::fmt::Display) -> IndexError {
+    IndexError::Engine { path: dir.to_owned(), message: e.to_string() }
+}

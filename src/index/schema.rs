@@ -1,0 +1,106 @@
+//! The index schema: one document per logical message `(sender, message_id)` or note.
+
+use tantivy::Index;
+use tantivy::schema::{
+    BytesOptions, DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+
+/// Bumped whenever documents or analysis change; an index of another version is refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name of the analyzer of message text.
+pub const TEXT_ANALYZER: &str = "tapir_text";
+
+/// Field handles. Private to the library: callers see tapir's own types.
+#[derive(Clone, Debug)]
+pub(crate) struct Fields {
+    /// `m\x1f<sender>\x1f<message_id>` or `n\x1f<imei>\x1f<note_id>`: the document's identity.
+    pub key: Field,
+    /// `message` or `note`.
+    pub record: Field,
+    pub sender: Field,
+    pub recipient: Field,
+    /// The unordered pair of handles, `a\x1fb` with `a <= b`.
+    pub conversation: Field,
+    pub message_id: Field,
+    pub sent_at: Field,
+    /// `text`, `image`, `location`, `note`, or `unknown` while locked.
+    pub kind: Field,
+    pub status: Field,
+    pub lang: Field,
+    /// IMEIs of the devices holding a copy (one value per device).
+    pub imei: Field,
+    /// Readable text (text, caption, label, note), analysed and stored.
+    pub text: Field,
+    /// Copies' provenance, binary (see `copies.rs`).
+    pub copies: Field,
+    /// Kind-specific details (image name/size/hash, coordinates), JSON.
+    pub extra: Field,
+}
+
+pub(crate) fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let raw = STRING | FAST;
+    let text_indexing = TextFieldIndexing::default()
+        .set_tokenizer(TEXT_ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let fields = Fields {
+        key: b.add_text_field("key", STRING),
+        record: b.add_text_field("record", raw.clone()),
+        sender: b.add_text_field("sender", raw.clone() | STORED),
+        recipient: b.add_text_field("recipient", raw.clone() | STORED),
+        conversation: b.add_text_field("conversation", raw.clone()),
+        message_id: b.add_u64_field("message_id", INDEXED | STORED | FAST),
+        sent_at: b.add_date_field(
+            "sent_at",
+            DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Milliseconds),
+        ),
+        kind: b.add_text_field("kind", raw.clone() | STORED),
+        status: b.add_text_field("status", raw.clone() | STORED),
+        lang: b.add_text_field("lang", raw.clone() | STORED),
+        imei: b.add_text_field("imei", STRING),
+        text: b.add_text_field("text", TextOptions::default().set_indexing_options(text_indexing).set_stored()),
+        copies: b.add_bytes_field("copies", BytesOptions::default().set_stored()),
+        extra: b.add_bytes_field("extra", BytesOptions::default().set_stored()),
+    };
+    (b.build(), fields)
+}
+
+/// Lowercase, fold accents (`enlèvement` → `enlevement`), then a light stem so plurals
+/// meet their singular (`kalashs` → `kalash`). See `benches/README.md` for the measurement
+/// behind the choice.
+pub(crate) fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(tantivy::tokenizer::Language::English))
+        .build()
+}
+
+pub(crate) fn register_analyzers(index: &Index) {
+    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+}
+
+/// Field handles of an opened index's schema; `None` if a field is missing.
+pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
+    let f = |name| schema.get_field(name).ok();
+    Some(Fields {
+        key: f("key")?,
+        record: f("record")?,
+        sender: f("sender")?,
+        recipient: f("recipient")?,
+        conversation: f("conversation")?,
+        message_id: f("message_id")?,
+        sent_at: f("sent_at")?,
+        kind: f("kind")?,
+        status: f("status")?,
+        lang: f("lang")?,
+        imei: f("imei")?,
+        text: f("text")?,
+        copies: f("copies")?,
+        extra: f("extra")?,
+    })
+}
