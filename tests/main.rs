@@ -2,4 +2,6 @@
 
 mod cli;
 mod conformance;
+mod robustness;
+mod roundtrip;
 mod support;

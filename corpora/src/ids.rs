@@ -52,7 +52,7 @@ pub(crate) struct CanaryCodec {
 impl CanaryCodec {
     pub(crate) fn new(rng: &mut Rng) -> Self {
         let mut a = rng.u64(1..CANARY_SPACE) | 1;
-        if a % 5 == 0 {
+        if a.is_multiple_of(5) {
             a += 2; // still odd, no longer a multiple of 5
         }
         CanaryCodec { a, b: rng.u64(0..CANARY_SPACE) }

@@ -83,6 +83,18 @@ pub enum FrameDefect {
 /// The frame starting at `offset` in `file`, if its envelope is valid.
 #[inline]
 pub fn frame_at(file: &[u8], offset: usize) -> Result<Frame<'_>, FrameDefect> {
+    frame_at_with(file, offset, |start, end| crc32(&file[start..end]))
+}
+
+/// [`frame_at`] with the CRC of `file[start..end]` computed by `crc_of`, which must equal
+/// `crc32(&file[start..end])`: the scanner passes one that stays cheap on long ranges.
+/// It is called last, only once every other check holds.
+#[inline]
+pub(crate) fn frame_at_with(
+    file: &[u8],
+    offset: usize,
+    crc_of: impl FnOnce(usize, usize) -> u32,
+) -> Result<Frame<'_>, FrameDefect> {
     let rest = file.get(offset..).unwrap_or_default();
     if rest.len() < 2 || rest[..2] != SYNC {
         return Err(FrameDefect::BadSync);
@@ -99,7 +111,8 @@ pub fn frame_at(file: &[u8], offset: usize) -> Result<Frame<'_>, FrameDefect> {
         return Err(FrameDefect::PastEnd);
     };
     let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
-    if crc32(&rest[2..end]) != stored {
+    // `rest[end..end + 4]` exists, so `offset + end` is within the file.
+    if crc_of(offset + 2, offset + end) != stored {
         return Err(FrameDefect::CrcMismatch);
     }
     Ok(Frame {

@@ -15,6 +15,7 @@
 
 pub mod body;
 pub mod contact;
+mod crc_range;
 pub mod error;
 pub mod frame;
 pub mod header;

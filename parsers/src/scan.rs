@@ -1,7 +1,8 @@
 //! Walking the frames of a file, with resynchronisation past damage (§4.4, §6.1–6.2).
 
 use crate::SYNC;
-use crate::frame::{Frame, FrameDefect, FrameType, frame_at};
+use crate::crc_range::RangeCrc;
+use crate::frame::{Frame, FrameDefect, FrameType, frame_at_with};
 
 /// Why a span of bytes could not be read as frames.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -69,12 +70,14 @@ pub struct FrameScanner<'a> {
     file: &'a [u8],
     pos: usize,
     trailer_seen: bool,
+    /// Keeps each CRC check bounded, so an adversarial file cannot make the scan quadratic.
+    crc: RangeCrc,
 }
 
 impl<'a> FrameScanner<'a> {
     /// Starts scanning `file` at `start` (the header length).
     pub fn new(file: &'a [u8], start: usize) -> Self {
-        FrameScanner { file, pos: start.min(file.len()), trailer_seen: false }
+        FrameScanner { file, pos: start.min(file.len()), trailer_seen: false, crc: RangeCrc::default() }
     }
 
     /// Whether a valid trailer was met; a file fully scanned without one is truncated.
@@ -82,12 +85,19 @@ impl<'a> FrameScanner<'a> {
         self.trailer_seen
     }
 
+    /// The frame at `offset`, as [`crate::frame_at`] would find it, with a CRC check
+    /// whose cost does not grow with the declared length.
+    fn frame_at(&mut self, offset: usize) -> Result<Frame<'a>, FrameDefect> {
+        let (file, crc) = (self.file, &mut self.crc);
+        frame_at_with(file, offset, |start, end| crc.crc(file, start, end))
+    }
+
     /// The next offset after `from` where a valid frame begins, or the end of the file.
-    fn resync(&self, from: usize) -> usize {
+    fn resync(&mut self, from: usize) -> usize {
         let mut at = from;
         while let Some(found) = find_sync(&self.file[at..]) {
             let candidate = at + found;
-            if frame_at(self.file, candidate).is_ok() {
+            if self.frame_at(candidate).is_ok() {
                 return candidate;
             }
             at = candidate + 1;
@@ -128,7 +138,7 @@ impl<'a> Iterator for FrameScanner<'a> {
             self.pos = len;
             return Some(Item::Corrupt(span));
         }
-        match frame_at(self.file, self.pos) {
+        match self.frame_at(self.pos) {
             Ok(frame) => {
                 self.pos += frame.size() as usize;
                 self.trailer_seen = frame.frame_type == FrameType::TRAILER;

@@ -57,10 +57,32 @@ fn frame(frame_type: u8, flags: u8, payload: &[u8]) -> Vec<u8> {
 /// What a generated frame holds, so a decoded frame can be checked against it.
 #[derive(Clone, Debug)]
 enum Spec {
-    Message { id: u64, sent_at: u64, direction: u8, sender: Vec<u8>, recipient: Vec<u8>, key_id: u32, nonce: [u8; 12], sealed: Vec<u8> },
-    Contact { handle: Vec<u8>, nickname: Vec<u8>, added_at: u64 },
-    Note { id: u64, written_at: u64, key_id: u32, nonce: [u8; 12], sealed: Vec<u8> },
-    Unknown { frame_type: u8, payload: Vec<u8> },
+    Message {
+        id: u64,
+        sent_at: u64,
+        direction: u8,
+        sender: Vec<u8>,
+        recipient: Vec<u8>,
+        key_id: u32,
+        nonce: [u8; 12],
+        sealed: Vec<u8>,
+    },
+    Contact {
+        handle: Vec<u8>,
+        nickname: Vec<u8>,
+        added_at: u64,
+    },
+    Note {
+        id: u64,
+        written_at: u64,
+        key_id: u32,
+        nonce: [u8; 12],
+        sealed: Vec<u8>,
+    },
+    Unknown {
+        frame_type: u8,
+        payload: Vec<u8>,
+    },
 }
 
 impl Spec {
@@ -106,7 +128,10 @@ impl Spec {
     /// Checks a decoded record against what was encoded.
     fn check(&self, record: &Record<'_>) {
         match (self, record) {
-            (Spec::Message { id, sent_at, direction, sender, recipient, key_id, nonce, sealed }, Record::Message(m)) => {
+            (
+                Spec::Message { id, sent_at, direction, sender, recipient, key_id, nonce, sealed },
+                Record::Message(m),
+            ) => {
                 assert_eq!((m.message_id, m.sent_at, m.key_id), (*id, *sent_at, *key_id));
                 assert_eq!(m.direction == tapir_parsers::Direction::Sent, *direction == 1);
                 assert_eq!((m.sender.0, m.recipient.0), (&sender[..], &recipient[..]));
@@ -132,16 +157,39 @@ fn bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
 
 /// Bytes that favour the values a decoder cares about: sync bytes and small lengths.
 fn spicy_bytes(max: usize) -> impl Strategy<Value = Vec<u8>> {
-    prop::collection::vec(prop_oneof![4 => any::<u8>(), 1 => Just(0xEC), 1 => Just(0x5A), 1 => Just(0u8), 1 => 1u8..4], 0..=max)
+    prop::collection::vec(
+        prop_oneof![4 => any::<u8>(), 1 => Just(0xEC), 1 => Just(0x5A), 1 => Just(0u8), 1 => 1u8..4],
+        0..=max,
+    )
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
     prop_oneof![
-        (any::<u64>(), any::<u64>(), 0u8..2, bytes(24), bytes(24), any::<u32>(), any::<[u8; 12]>(), prop::collection::vec(any::<u8>(), 16..64))
+        (
+            any::<u64>(),
+            any::<u64>(),
+            0u8..2,
+            bytes(24),
+            bytes(24),
+            any::<u32>(),
+            any::<[u8; 12]>(),
+            prop::collection::vec(any::<u8>(), 16..64)
+        )
             .prop_map(|(id, sent_at, direction, sender, recipient, key_id, nonce, sealed)| Spec::Message {
-                id, sent_at, direction, sender, recipient, key_id, nonce, sealed
+                id,
+                sent_at,
+                direction,
+                sender,
+                recipient,
+                key_id,
+                nonce,
+                sealed
             }),
-        (bytes(24), bytes(24), any::<u64>()).prop_map(|(handle, nickname, added_at)| Spec::Contact { handle, nickname, added_at }),
+        (bytes(24), bytes(24), any::<u64>()).prop_map(|(handle, nickname, added_at)| Spec::Contact {
+            handle,
+            nickname,
+            added_at
+        }),
         (any::<u64>(), any::<u64>(), any::<u32>(), any::<[u8; 12]>(), prop::collection::vec(any::<u8>(), 16..64))
             .prop_map(|(id, written_at, key_id, nonce, sealed)| Spec::Note { id, written_at, key_id, nonce, sealed }),
         ((4u8..=0x7E), spicy_bytes(40)).prop_map(|(frame_type, payload)| Spec::Unknown { frame_type, payload }),
@@ -328,7 +376,10 @@ fn scan_and_check(file: &[u8], start: usize) -> Scan {
                     for inner in pos + 1..end {
                         assert!(frame_at(file, inner).is_err(), "span [{pos}, {end}) hides a valid frame at {inner}");
                     }
-                    assert!(end == len || frame_at(file, end).is_ok(), "span [{pos}, {end}) stops before a valid frame");
+                    assert!(
+                        end == len || frame_at(file, end).is_ok(),
+                        "span [{pos}, {end}) stops before a valid frame"
+                    );
                 }
                 spans += 1;
                 span_bytes += span.length;
@@ -442,6 +493,25 @@ proptest! {
                 assert_eq!(scan.spans, 1);
             }
         }
+    }
+
+    #[test]
+    fn mutated_dumps_with_long_frames_scan_exactly(
+        big in prop::collection::vec((4u8..0x7F, 4_000usize..12_000, any::<u8>()), 1..4),
+        d in dump(),
+        mutations in prop::collection::vec(mutation(), 0..4),
+    ) {
+        // Frames longer than the scanner's direct-CRC threshold take its indexed CRC path;
+        // `scan_and_check` compares every item with the plain `frame_at`.
+        let mut file = d.bytes.clone();
+        for (t, len, fill) in &big {
+            let payload: Vec<u8> = (0..*len).map(|i| (i as u8).wrapping_mul(31) ^ fill).collect();
+            file.extend_from_slice(&frame(*t, 0, &payload));
+        }
+        for m in &mutations {
+            mutate(&mut file, m);
+        }
+        exercise(&file, d.header_len);
     }
 
     #[test]

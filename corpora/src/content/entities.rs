@@ -280,6 +280,37 @@ pub fn gps_default(rng: &mut Rng, lang: Lang) -> &'static str {
     set[rng.usize(..set.len())]
 }
 
+/// An ISO 6346 shipping container number with a valid check digit (e.g. `MSCU1234565`).
+pub fn container_number(rng: &mut Rng) -> String {
+    const OWNERS: [&str; 10] = ["MSCU", "MSKU", "CMAU", "HLXU", "MAEU", "TGHU", "SEGU", "TCLU", "CSNU", "OOLU"];
+    let owner = OWNERS[rng.usize(..OWNERS.len())];
+    let serial = digits(rng, 6);
+    let check = container_check(&format!("{owner}{serial}"));
+    format!("{owner}{serial}{check}")
+}
+
+/// ISO 6346 check digit of the first ten characters (owner code + serial).
+pub fn container_check(first10: &str) -> u32 {
+    let value = |c: char| -> u32 {
+        if let Some(d) = c.to_digit(10) {
+            return d;
+        }
+        // Letters skip multiples of 11: A=10, B=12 … K=21, L=23 … U=32 … Z=38.
+        let mut v = 10;
+        let mut l = 'A';
+        while l != c {
+            v += 1;
+            if v % 11 == 0 {
+                v += 1;
+            }
+            l = char::from(l as u8 + 1);
+        }
+        v
+    };
+    let sum: u32 = first10.chars().enumerate().map(|(i, c)| value(c) << i).sum();
+    sum % 11 % 10
+}
+
 /// Kinds of money amounts the scenarios talk about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AmountKind {
@@ -287,11 +318,13 @@ pub enum AmountKind {
     Ransom,
     /// A weapon's price: hundreds to low thousands.
     Weapon,
+    /// Mid-sized money: a day's takings, a courier's fee: 2k to 25k.
+    Mid,
     /// A kilo of cocaine: 22k to 38k.
     Kilo,
     /// A whole load or debt: 150k to 5M.
     Load,
-    /// Small money: 20 to 900.
+    /// Small money: 50 to 900.
     Small,
     /// A crypto amount (USDT, BTC, ETH).
     Crypto,
@@ -301,7 +334,7 @@ fn thousands(n: u64, sep: char) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + 4);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -311,7 +344,7 @@ fn thousands(n: u64, sep: char) -> String {
 
 fn millions(m10: u64, comma: bool) -> String {
     // m10 is tenths of a million.
-    if m10 % 10 == 0 {
+    if m10.is_multiple_of(10) {
         (m10 / 10).to_string()
     } else if comma {
         format!("{},{}", m10 / 10, m10 % 10)
@@ -334,13 +367,31 @@ pub fn amount(rng: &mut Rng, lang: Lang, kind: AmountKind) -> String {
                     let k = pick(rng, &[50u64, 80, 100, 120, 150, 200, 250, 300, 400, 500, 750]);
                     match rng.u8(0..3) {
                         0 => format!("{k}k USDT"),
-                        1 => format!("{} USDT", thousands(k * 1000, if lang == Lang::En { ',' } else if lang == Lang::Nl { '.' } else { ' ' })),
+                        1 => format!(
+                            "{} USDT",
+                            thousands(
+                                k * 1000,
+                                if lang == Lang::En {
+                                    ','
+                                } else if lang == Lang::Nl {
+                                    '.'
+                                } else {
+                                    ' '
+                                }
+                            )
+                        ),
                         _ => format!("{k}k usdt"),
                     }
                 }
                 2 => {
                     let t = pick(rng, &[5u64, 8, 10, 15, 20, 25, 30, 40, 50]);
-                    let v = if t % 10 == 0 { (t / 10).to_string() } else if comma { format!("{},{}", t / 10, t % 10) } else { format!("{}.{}", t / 10, t % 10) };
+                    let v = if t.is_multiple_of(10) {
+                        (t / 10).to_string()
+                    } else if comma {
+                        format!("{},{}", t / 10, t % 10)
+                    } else {
+                        format!("{}.{}", t / 10, t % 10)
+                    };
                     if rng.bool() { format!("{v} BTC") } else { format!("{v} btc") }
                 }
                 _ => {
@@ -358,7 +409,11 @@ pub fn amount(rng: &mut Rng, lang: Lang, kind: AmountKind) -> String {
             money(rng, lang, k * 1000)
         }
         AmountKind::Weapon => {
-            let v = pick(rng, &[600u64, 800, 1200, 1500, 1800, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 6000, 8000, 12000]);
+            let v = pick(rng, &[700u64, 800, 1000, 1200, 1500, 1800, 2000, 2200, 2500, 3000, 3500, 4000, 4500, 5000]);
+            money(rng, lang, v)
+        }
+        AmountKind::Mid => {
+            let v = pick(rng, &[2000u64, 3000, 4000, 5000, 6000, 7500, 8000, 10_000, 12_000, 15_000, 20_000, 25_000]);
             money(rng, lang, v)
         }
         AmountKind::Kilo => {
@@ -366,7 +421,7 @@ pub fn amount(rng: &mut Rng, lang: Lang, kind: AmountKind) -> String {
             money(rng, lang, v)
         }
         AmountKind::Small => {
-            let v = pick(rng, &[20u64, 30, 40, 50, 60, 80, 100, 150, 200, 250, 300, 400, 500, 700, 900]);
+            let v = pick(rng, &[50u64, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 700, 800, 900]);
             money(rng, lang, v)
         }
     }
@@ -377,7 +432,7 @@ fn money(rng: &mut Rng, lang: Lang, v: u64) -> String {
     let big = v >= 1_000_000;
     let m10 = v / 100_000;
     let k = v / 1000;
-    let round_k = v % 1000 == 0;
+    let round_k = v.is_multiple_of(1000);
     match lang {
         Lang::Fr => {
             if big {
@@ -492,6 +547,7 @@ pub fn generate(name: &str, lang: Lang, rng: &mut Rng) -> Option<(&'static str, 
         "amt_arme" | "amt_weapon" | "amt_wapen" => ("amount", amount(rng, lang, AmountKind::Weapon)),
         "amt_kilo" => ("amount", amount(rng, lang, AmountKind::Kilo)),
         "amt_lot" | "amt_load" => ("amount", amount(rng, lang, AmountKind::Load)),
+        "amt_moyen" | "amt_mid" | "amt_middel" => ("amount", amount(rng, lang, AmountKind::Mid)),
         "amt_petit" | "amt_small" | "amt_klein" => ("amount", amount(rng, lang, AmountKind::Small)),
         "amt_crypto" => ("amount", amount(rng, lang, AmountKind::Crypto)),
         _ => return None,
@@ -537,11 +593,14 @@ mod tests {
             }
         }
         // Known EIP-55 vector.
-        assert_eq!(
-            eip55("5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"),
-            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
-        );
+        assert_eq!(eip55("5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"), "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
         assert!(iban_is_valid("GB82 WEST 1234 5698 7654 32"));
+        // ISO 6346 reference: CSQU3054383.
+        assert_eq!(container_check("CSQU305438"), 3);
+        let mut r = Rng::with_seed(0);
+        let c = container_number(&mut r);
+        assert_eq!(c.len(), 11);
+        assert_eq!(container_check(&c[..10]).to_string(), &c[10..]);
         assert!(iban_is_valid("NL91ABNA0417164300"));
         assert!(!iban_is_valid("NL92ABNA0417164300"));
     }

@@ -74,7 +74,7 @@ pub(crate) fn add_variants(b: &mut LexBuilder, forms: &[(u8, usize, Class, Strin
             b.add(3, *pos, *class, strip_accents(f));
         }
         if *tier <= 1
-            && word_hash(f) % 3 == 0
+            && word_hash(f).is_multiple_of(3)
             && let Some(t) = typo(f)
         {
             b.add(5, *pos, *class, t);
@@ -83,7 +83,14 @@ pub(crate) fn add_variants(b: &mut LexBuilder, forms: &[(u8, usize, Class, Strin
 }
 
 /// Synthetic words from onsets, nuclei and codas, deterministic for `seed`.
-pub(crate) fn pseudo_words(seed: u64, n: usize, onsets: &[&str], nuclei: &[&str], endings: &[&str], capital: bool) -> Vec<String> {
+pub(crate) fn pseudo_words(
+    seed: u64,
+    n: usize,
+    onsets: &[&str],
+    nuclei: &[&str],
+    endings: &[&str],
+    capital: bool,
+) -> Vec<String> {
     let mut rng = Rng::with_seed(seed);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {

@@ -60,7 +60,7 @@ impl LexBuilder {
 
     /// Ranks the forms: by tier, then position, then class; duplicates keep their best rank.
     pub(crate) fn build(mut self, s: f64) -> Lexicon {
-        self.entries.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        self.entries.sort_by_key(|e| (e.0, e.1, e.2));
         let mut index: HashMap<String, u32> = HashMap::new();
         let mut words: Vec<Box<str>> = Vec::new();
         let mut by_class: [Vec<u32>; CLASSES] = Default::default();
@@ -110,10 +110,6 @@ impl Lexicon {
         }
         let r = self.class_zipf[class as usize].sample(rng);
         &self.words[ids[r] as usize]
-    }
-
-    pub(crate) fn class_len(&self, class: Class) -> usize {
-        self.by_class[class as usize].len()
     }
 }
 

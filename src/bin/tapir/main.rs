@@ -5,6 +5,7 @@ mod demo;
 mod exit;
 mod gen_cmd;
 mod inspect;
+mod progress;
 
 use std::process::ExitCode;
 
