@@ -7,9 +7,8 @@ use time::macros::format_description;
 /// A value outside years 0..=9999 cannot be RFC 3339; it is written as its raw number.
 pub fn rfc3339_ms(ms: u64) -> String {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    i128::try_from(ms)
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
-        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000).ok())
         .filter(|t| (0..=9999).contains(&t.year()))
         .and_then(|t| t.format(&format).ok())
         .unwrap_or_else(|| format!("{ms}ms-since-epoch"))

@@ -264,13 +264,13 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let at = any::<usize>();
     prop_oneof![
-        4 => (at.clone(), 0u8..8).prop_map(|(a, b)| Mutation::FlipBit(a, b)),
-        1 => at.clone().prop_map(Mutation::Truncate),
-        1 => (at.clone(), bytes(24)).prop_map(|(a, b)| Mutation::Insert(a, b)),
-        1 => (at.clone(), 1usize..40).prop_map(|(a, n)| Mutation::Delete(a, n)),
-        1 => (at.clone(), 1usize..120, at.clone()).prop_map(|(a, n, to)| Mutation::Duplicate(a, n, to)),
-        1 => (at.clone(), 1usize..40).prop_map(|(a, n)| Mutation::Zero(a, n)),
-        1 => (at.clone(), any::<u8>(), prop_oneof![0u32..200, any::<u32>()]).prop_map(|(a, t, l)| Mutation::StraySync(a, t, l)),
+        4 => (at, 0u8..8).prop_map(|(a, b)| Mutation::FlipBit(a, b)),
+        1 => at.prop_map(Mutation::Truncate),
+        1 => (at, bytes(24)).prop_map(|(a, b)| Mutation::Insert(a, b)),
+        1 => (at, 1usize..40).prop_map(|(a, n)| Mutation::Delete(a, n)),
+        1 => (at, 1usize..120, at).prop_map(|(a, n, to)| Mutation::Duplicate(a, n, to)),
+        1 => (at, 1usize..40).prop_map(|(a, n)| Mutation::Zero(a, n)),
+        1 => (at, any::<u8>(), prop_oneof![0u32..200, any::<u32>()]).prop_map(|(a, t, l)| Mutation::StraySync(a, t, l)),
         1 => bytes(40).prop_map(Mutation::Append),
     ]
 }

@@ -246,15 +246,15 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let at = any::<usize>();
     prop_oneof![
-        3 => (at.clone(), 0u8..8).prop_map(|(a, b)| Mutation::FlipBit(a, b)),
-        1 => (at.clone(), any::<u8>()).prop_map(|(a, b)| Mutation::SetByte(a, b)),
-        1 => at.clone().prop_map(Mutation::Truncate),
-        1 => (at.clone(), spicy_bytes(24)).prop_map(|(a, b)| Mutation::Insert(a, b)),
-        1 => (at.clone(), 1usize..40).prop_map(|(a, n)| Mutation::Delete(a, n)),
-        1 => (at.clone(), 1usize..80, at.clone()).prop_map(|(a, n, to)| Mutation::Duplicate(a, n, to)),
-        1 => (at.clone(), at.clone(), 1usize..40).prop_map(|(a, b, n)| Mutation::Swap(a, b, n)),
-        1 => (at.clone(), 1usize..40).prop_map(|(a, n)| Mutation::Zero(a, n)),
-        1 => (at.clone(), any::<u8>(), prop_oneof![0u32..200, any::<u32>(), Just(16 * 1024 * 1024), Just(16 * 1024 * 1024 + 1)])
+        3 => (at, 0u8..8).prop_map(|(a, b)| Mutation::FlipBit(a, b)),
+        1 => (at, any::<u8>()).prop_map(|(a, b)| Mutation::SetByte(a, b)),
+        1 => at.prop_map(Mutation::Truncate),
+        1 => (at, spicy_bytes(24)).prop_map(|(a, b)| Mutation::Insert(a, b)),
+        1 => (at, 1usize..40).prop_map(|(a, n)| Mutation::Delete(a, n)),
+        1 => (at, 1usize..80, at).prop_map(|(a, n, to)| Mutation::Duplicate(a, n, to)),
+        1 => (at, at, 1usize..40).prop_map(|(a, b, n)| Mutation::Swap(a, b, n)),
+        1 => (at, 1usize..40).prop_map(|(a, n)| Mutation::Zero(a, n)),
+        1 => (at, any::<u8>(), prop_oneof![0u32..200, any::<u32>(), Just(16 * 1024 * 1024), Just(16 * 1024 * 1024 + 1)])
             .prop_map(|(a, t, l)| Mutation::StraySync(a, t, l)),
         1 => spicy_bytes(40).prop_map(Mutation::Append),
     ]
