@@ -140,6 +140,13 @@ impl Keyring {
         }
     }
 
+    /// The key ids held for one device, sorted (identifiers, not key material).
+    pub fn key_ids(&self, imei: &str) -> Vec<u32> {
+        let mut ids: Vec<u32> = self.keys.keys().filter(|(i, _)| i == imei).map(|(_, id)| *id).collect();
+        ids.sort_unstable();
+        ids
+    }
+
     pub fn len(&self) -> usize {
         self.keys.len()
     }

@@ -7,11 +7,14 @@
 pub mod crypto;
 pub mod decode;
 pub mod evidence;
+pub mod index;
 pub mod keys;
+pub mod lang;
 pub mod report;
 pub mod time;
 
 pub use decode::{Accounting, Opened, OpenedNote, Status, StatusCounts, Visitor, decode_dump};
 pub use evidence::Evidence;
+pub use index::{IndexError, TapirIndex};
 pub use keys::{Keyring, KeyringError};
 pub use report::{FileReport, InspectReport, Rejected, inspect};

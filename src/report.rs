@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::decode::{Accounting, Anomaly, CountOnly, StatusCounts, Visitor, decode_dump};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
@@ -10,15 +10,15 @@ use crate::keys::Keyring;
 use crate::time::rfc3339_ms;
 
 /// A corrupt span as reported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpanReport {
     pub offset: u64,
     pub length: u64,
-    pub reason: &'static str,
+    pub reason: String,
 }
 
 /// One evidence file's accounting, with exactly the fields of the report format.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     pub path: PathBuf,
     pub sha256: String,
@@ -44,7 +44,7 @@ pub struct FileReport {
 }
 
 /// A file that could not be read as a dump at all, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
     pub path: PathBuf,
     pub reason: String,
@@ -72,7 +72,7 @@ impl FileReport {
             corrupt_spans: acc
                 .corrupt_spans
                 .iter()
-                .map(|s| SpanReport { offset: s.offset, length: s.length, reason: s.reason.as_str() })
+                .map(|s| SpanReport { offset: s.offset, length: s.length, reason: s.reason.as_str().to_owned() })
                 .collect(),
             truncated: acc.truncated,
             trailing_garbage: acc.trailing_garbage,

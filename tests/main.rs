@@ -2,6 +2,7 @@
 
 mod cli;
 mod conformance;
+mod index;
 mod robustness;
 mod roundtrip;
 mod support;

@@ -78,8 +78,12 @@ fn generation_is_deterministic_for_a_seed() {
     let b = tempfile::tempdir().unwrap();
     generate(a.path(), 9, 5, 3_000, true);
     generate(b.path(), 9, 5, 3_000, true);
-    assert_eq!(std::fs::read(a.path().join("truth.json")).unwrap(), std::fs::read(b.path().join("truth.json")).unwrap());
-    let mut names: Vec<_> = std::fs::read_dir(a.path().join("dumps")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        std::fs::read(a.path().join("truth.json")).unwrap(),
+        std::fs::read(b.path().join("truth.json")).unwrap()
+    );
+    let mut names: Vec<_> =
+        std::fs::read_dir(a.path().join("dumps")).unwrap().map(|e| e.unwrap().file_name()).collect();
     names.sort();
     for name in names {
         let x = std::fs::read(a.path().join("dumps").join(&name)).unwrap();

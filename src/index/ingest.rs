@@ -60,7 +60,11 @@ pub struct IngestOptions {
 impl Default for IngestOptions {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        IngestOptions { writer_threads: cores.clamp(1, 4), writer_memory_bytes: 512 << 20, copies_per_partition: 2 << 20 }
+        IngestOptions {
+            writer_threads: cores.clamp(1, 4),
+            writer_memory_bytes: 512 << 20,
+            copies_per_partition: 2 << 20,
+        }
     }
 }
 
@@ -100,8 +104,14 @@ impl SpillRecord {
     }
 
     fn read(b: &[u8]) -> SpillRecord {
-        let u64_at = |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
-        SpillRecord { key_hash: u64_at(0), file_no: u32::from_le_bytes([b[8], b[9], b[10], b[11]]), flags: b[12], offset: u64_at(13) }
+        let u64_at =
+            |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+        SpillRecord {
+            key_hash: u64_at(0),
+            file_no: u32::from_le_bytes([b[8], b[9], b[10], b[11]]),
+            flags: b[12],
+            offset: u64_at(13),
+        }
     }
 }
 
@@ -130,7 +140,9 @@ impl Spill {
         }
         std::fs::create_dir_all(&dir).map_err(io)?;
         let parts = (0..n)
-            .map(|i| File::create(dir.join(format!("part-{i:04}"))).map(|f| Mutex::new(BufWriter::with_capacity(1 << 16, f))))
+            .map(|i| {
+                File::create(dir.join(format!("part-{i:04}"))).map(|f| Mutex::new(BufWriter::with_capacity(1 << 16, f)))
+            })
             .collect::<Result<_, _>>()
             .map_err(io)?;
         Ok(Spill { dir, parts })
@@ -245,12 +257,16 @@ pub(crate) fn conversation_key(a: &str, b: &str) -> String {
     if a <= b { format!("{a}\u{1f}{b}") } else { format!("{b}\u{1f}{a}") }
 }
 
+/// An opened evidence file and its SHA-256.
+type HashedEvidence = (Evidence, String);
+/// A decoded file's report, its contacts (handle, nickname) and its owner's handle.
+type DecodedFile = (FileReport, Vec<(String, String)>, String);
+
 /// One file of this run.
 struct RunFile {
     file_no: u32,
     evidence: Evidence,
     imei: String,
-    sha256: String,
     /// Key ids to re-decode for a known file; `None` for a new file.
     only_key_ids: Option<BTreeSet<u32>>,
 }
@@ -282,13 +298,13 @@ impl TapirIndex {
             })?;
         // Readers must see the last commit, not whatever a killed run left behind.
         self.reader.reload().map_err(|e| engine(&self.dir, e))?;
-        let mut manifest = self.manifest()?;
+        let mut manifest = self.load_manifest()?;
         manifest.schema_version = SCHEMA_VERSION;
 
         // Open and hash every given file; decide what this run decodes.
         let paths = collect_dumps(paths)?;
         progress.phase("hashing", paths.len() as u64);
-        let opened: Vec<(PathBuf, Result<(Evidence, String), Rejected>)> = paths
+        let opened: Vec<(PathBuf, Result<HashedEvidence, Rejected>)> = paths
             .par_iter()
             .map(|path| {
                 let result = Evidence::open(path)
@@ -333,11 +349,11 @@ impl TapirIndex {
                         report.path = path;
                         unchanged.push(report);
                     } else {
-                        run_files.push(RunFile { file_no: entry.file_no, evidence, imei, sha256, only_key_ids: Some(new_ids) });
+                        run_files.push(RunFile { file_no: entry.file_no, evidence, imei, only_key_ids: Some(new_ids) });
                     }
                 }
                 None => {
-                    run_files.push(RunFile { file_no: next_no, evidence, imei, sha256, only_key_ids: None });
+                    run_files.push(RunFile { file_no: next_no, evidence, imei, only_key_ids: None });
                     next_no += 1;
                 }
             }
@@ -348,7 +364,7 @@ impl TapirIndex {
         let partitions = ((total_bytes / 80).div_ceil(options.copies_per_partition.max(1)) as usize).clamp(1, 4096);
         let spill = Spill::create(self.dir.join("ingest-tmp"), partitions)?;
         progress.phase("decoding", total_bytes);
-        let decoded: Vec<Result<(FileReport, Vec<(String, String)>, String), Rejected>> = run_files
+        let decoded: Vec<Result<DecodedFile, Rejected>> = run_files
             .par_iter()
             .map(|rf| {
                 let mut visitor = Collect {
@@ -369,7 +385,10 @@ impl TapirIndex {
                 }
                 progress.advance(rf.evidence.bytes().len() as u64);
                 if let Some(e) = visitor.error {
-                    return Err(Rejected { path: rf.evidence.path().to_owned(), reason: format!("spill write failed: {e}") });
+                    return Err(Rejected {
+                        path: rf.evidence.path().to_owned(),
+                        reason: format!("spill write failed: {e}"),
+                    });
                 }
                 report.map(|r| (r, visitor.contacts, visitor.owner))
             })
@@ -388,7 +407,11 @@ impl TapirIndex {
                     for (handle, nick) in contacts {
                         nicknames.insert(handle, nick);
                     }
-                    let entry = EvidenceEntry { file_no: rf.file_no, report: report.clone(), key_ids: keyring.key_ids(&rf.imei) };
+                    let entry = EvidenceEntry {
+                        file_no: rf.file_no,
+                        report: report.clone(),
+                        key_ids: keyring.key_ids(&rf.imei),
+                    };
                     match rf.only_key_ids {
                         None => {
                             debug_assert_eq!(manifest.files.len() as u32, rf.file_no);
@@ -412,7 +435,8 @@ impl TapirIndex {
 
         // Phase 2: group copies into logical messages, write documents.
         let by_no: HashMap<u32, &RunFile> = run_files.iter().map(|f| (f.file_no, f)).collect();
-        let device_keys: HashMap<u32, DeviceKeys<'_>> = run_files.iter().map(|f| (f.file_no, keyring.device(&f.imei))).collect();
+        let device_keys: HashMap<u32, DeviceKeys<'_>> =
+            run_files.iter().map(|f| (f.file_no, keyring.device(&f.imei))).collect();
         let searcher = self.reader.searcher();
         let ctx = GroupContext {
             fields: &self.fields,
@@ -423,10 +447,10 @@ impl TapirIndex {
             writer: &writer,
             dir: &self.dir,
         };
-        let total_records: u64 = part_paths.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len() / SPILL_LEN as u64)).sum();
+        let total_records: u64 =
+            part_paths.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len() / SPILL_LEN as u64)).sum();
         progress.phase("indexing", total_records);
         part_paths.par_iter().try_for_each(|path| index_partition(path, &ctx, progress))?;
-        drop(ctx);
 
         manifest.runs.push(RunRecord {
             finished_at: crate::time::rfc3339_ms(now_ms()),
@@ -441,6 +465,7 @@ impl TapirIndex {
         writer.wait_merging_threads().map_err(|e| engine(&self.dir, e))?;
         let _ = std::fs::remove_dir_all(&spill_dir);
         self.reader.reload().map_err(|e| engine(&self.dir, e))?;
+        self.manifest = manifest;
         progress.finish();
 
         let (logical_messages, logical_decrypted) = self.logical_counts()?;
@@ -465,7 +490,10 @@ impl TapirIndex {
         let messages = TermQuery::new(Term::from_field_text(f.record, "message"), IndexRecordOption::Basic);
         let decrypted = BooleanQuery::new(vec![
             (Occur::Must, Box::new(messages.clone()) as Box<dyn Query>),
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.status, "decrypted"), IndexRecordOption::Basic))),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.status, "decrypted"), IndexRecordOption::Basic)),
+            ),
         ]);
         let count = |q: &dyn Query| searcher.search(q, &Count).map(|n| n as u64).map_err(|e| engine(&self.dir, e));
         Ok((count(&messages)?, count(&decrypted)?))
@@ -477,15 +505,14 @@ fn pad_manifest_numbers(manifest: &mut Manifest, run_files: &[RunFile]) {
     // numbers are ahead of their position. Insert placeholders so `files[n].file_no == n`.
     let mut fixed: Vec<EvidenceEntry> = Vec::with_capacity(manifest.files.len());
     let mut entries: BTreeMap<u32, EvidenceEntry> = manifest.files.drain(..).map(|e| (e.file_no, e)).collect();
-    let max = entries.keys().next_back().copied().unwrap_or(0).max(run_files.iter().map(|f| f.file_no).max().unwrap_or(0));
+    let max =
+        entries.keys().next_back().copied().unwrap_or(0).max(run_files.iter().map(|f| f.file_no).max().unwrap_or(0));
     for no in 0..=max {
         match entries.remove(&no) {
             Some(e) => fixed.push(e),
-            None if no < max || run_files.iter().any(|f| f.file_no == no) => fixed.push(EvidenceEntry {
-                file_no: no,
-                report: placeholder_report(),
-                key_ids: Vec::new(),
-            }),
+            None if no < max || run_files.iter().any(|f| f.file_no == no) => {
+                fixed.push(EvidenceEntry { file_no: no, report: placeholder_report(), key_ids: Vec::new() })
+            }
             None => {}
         }
     }
@@ -553,7 +580,10 @@ fn changed_evidence(ctx: &GroupContext<'_>, file_no: u32, offset: u64) -> IndexE
     let path = ctx.files.get(&file_no).map(|f| f.evidence.path().to_owned()).unwrap_or_default();
     IndexError::Engine {
         path: ctx.dir.to_owned(),
-        message: format!("evidence {} changed during ingest: no valid frame at offset {offset} any more", path.display()),
+        message: format!(
+            "evidence {} changed during ingest: no valid frame at offset {offset} any more",
+            path.display()
+        ),
     }
 }
 
@@ -574,8 +604,12 @@ fn index_messages(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec
         resolved.push(Resolved { record: *r, message });
     }
     // Equal hashes almost always mean equal keys; split the rare collision exactly.
-    resolved.sort_by(|a, b| (a.message.sender.bytes(), a.message.message_id).cmp(&(b.message.sender.bytes(), b.message.message_id)));
-    for same in resolved.chunk_by(|a, b| a.message.sender == b.message.sender && a.message.message_id == b.message.message_id) {
+    resolved.sort_by(|a, b| {
+        (a.message.sender.bytes(), a.message.message_id).cmp(&(b.message.sender.bytes(), b.message.message_id))
+    });
+    for same in
+        resolved.chunk_by(|a, b| a.message.sender == b.message.sender && a.message.message_id == b.message.message_id)
+    {
         index_one_message(same, ctx, plain)?;
     }
     Ok(())
@@ -589,7 +623,8 @@ fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &m
     let mut stored: Vec<StoredCopy> = copies_
         .iter()
         .map(|c| {
-            let (sent, deleted, status) = copies::unpack_flags(c.record.flags).unwrap_or((false, false, Status::Malformed));
+            let (sent, deleted, status) =
+                copies::unpack_flags(c.record.flags).unwrap_or((false, false, Status::Malformed));
             StoredCopy { file_no: c.record.file_no, offset: c.record.offset, sent, deleted, status }
         })
         .collect();
@@ -640,27 +675,24 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
     resolved.sort_by(|a, b| (a.2.imei.as_str(), a.1.note_id).cmp(&(b.2.imei.as_str(), b.1.note_id)));
     for same in resolved.chunk_by(|a, b| a.2.imei == b.2.imei && a.1.note_id == b.1.note_id) {
         let (_, note, file) = &same[0];
-        let owner = ctx
-            .manifest
-            .file(file.file_no)
-            .map(|e| e.report.handle.clone())
-            .unwrap_or_default();
+        let owner = ctx.manifest.file(file.file_no).map(|e| e.report.handle.clone()).unwrap_or_default();
         let key = note_key(&file.imei, note.note_id);
         let mut stored: Vec<StoredCopy> = same
             .iter()
             .map(|(r, ..)| {
-                let (_, deleted, status) = copies::unpack_flags(r.flags & !NOTE_FLAG).unwrap_or((false, false, Status::Malformed));
+                let (_, deleted, status) =
+                    copies::unpack_flags(r.flags & !NOTE_FLAG).unwrap_or((false, false, Status::Malformed));
                 StoredCopy { file_no: r.file_no, offset: r.offset, sent: true, deleted, status }
             })
             .collect();
         let mut content = None;
-        for (r, note, _) in &same {
+        for (r, note, _) in same {
             let Some(keys) = ctx.keys.get(&r.file_no) else { continue };
-            if let Some(key) = keys.get(note.key_id) {
-                if key.cipher().open(note.nonce, note.aad, note.sealed, plain).is_ok() {
-                    content = Some(Content { kind: "note", text: Text(plain).to_str_lossy().into_owned(), extra: None });
-                    break;
-                }
+            if let Some(key) = keys.get(note.key_id)
+                && key.cipher().open(note.nonce, note.aad, note.sealed, plain).is_ok()
+            {
+                content = Some(Content { kind: "note", text: Text(plain).to_str_lossy().into_owned(), extra: None });
+                break;
             }
         }
         let mut lang = None;
@@ -699,10 +731,8 @@ fn finish_doc(
     doc.add_text(f.kind, content.kind);
     doc.add_text(f.status, status.as_str());
     doc.add_text(f.lang, lang);
-    let imeis: BTreeSet<&str> = stored
-        .iter()
-        .filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str()))
-        .collect();
+    let imeis: BTreeSet<&str> =
+        stored.iter().filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str())).collect();
     for imei in imeis {
         doc.add_text(f.imei, imei);
     }

@@ -25,7 +25,7 @@ pub use manifest::{EvidenceEntry, Manifest, RunRecord};
 pub use schema::SCHEMA_VERSION;
 pub use search::{Copy, Hit, SearchError, SearchOptions, SortOrder};
 pub use stats::Stats;
-pub use thread::{Thread, ThreadOptions};
+pub use thread::{Thread, ThreadError, ThreadOptions};
 
 use schema::Fields;
 
@@ -64,6 +64,8 @@ pub struct TapirIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
+    /// The manifest of the commit the reader sees.
+    manifest: Manifest,
 }
 
 impl TapirIndex {
@@ -101,9 +103,9 @@ impl TapirIndex {
     }
 
     fn check_marker(dir: &Path) -> Result<(), IndexError> {
-        let bytes = std::fs::read(dir.join(MARKER)).map_err(|source| IndexError::Io { path: dir.join(MARKER), source })?;
-        let marker: Marker =
-            serde_json::from_slice(&bytes).map_err(|_| IndexError::NotAnIndex(dir.to_owned()))?;
+        let bytes =
+            std::fs::read(dir.join(MARKER)).map_err(|source| IndexError::Io { path: dir.join(MARKER), source })?;
+        let marker: Marker = serde_json::from_slice(&bytes).map_err(|_| IndexError::NotAnIndex(dir.to_owned()))?;
         if marker.format != "tapir-index" {
             return Err(IndexError::NotAnIndex(dir.to_owned()));
         }
@@ -126,15 +128,22 @@ impl TapirIndex {
         })?;
         let reader =
             index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e| engine(dir, e))?;
-        Ok(TapirIndex { dir: dir.to_owned(), index, fields, reader })
+        let mut this = TapirIndex { dir: dir.to_owned(), index, fields, reader, manifest: Manifest::default() };
+        this.manifest = this.load_manifest()?;
+        Ok(this)
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// The manifest of the last commit (empty for a new index).
-    pub fn manifest(&self) -> Result<Manifest, IndexError> {
+    /// The manifest: evidence files, their accounting, nicknames, runs.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The manifest of the last commit on disk (empty for a new index).
+    fn load_manifest(&self) -> Result<Manifest, IndexError> {
         let metas = self.index.load_metas().map_err(|e| engine(&self.dir, e))?;
         match metas.payload {
             None => Ok(Manifest { schema_version: SCHEMA_VERSION, ..Manifest::default() }),

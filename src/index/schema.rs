@@ -80,6 +80,15 @@ pub(crate) fn text_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The text analyzer without its stemmer, for prefixes.
+pub(crate) fn prefix_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
 pub(crate) fn register_analyzers(index: &Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
 }

@@ -15,8 +15,20 @@ pub const CODES_HELP: &str = "\
 Exit codes:
   0  done
   1  error (unreadable keyring, I/O error, ...)
-  2  usage error (bad option or argument)
+  2  usage error (bad option or argument, malformed query)
   3  done, but some evidence files were rejected (see the report)";
+
+/// An error that is the user's to fix (bad query, bad time): exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
 
 /// What a command returns: the exit code it wants on success.
 pub type Outcome = anyhow::Result<u8>;
@@ -34,7 +46,7 @@ pub fn finish(result: Outcome) -> ExitCode {
                 return ExitCode::from(OK);
             }
             eprintln!("tapir: error: {err:#}");
-            ExitCode::from(ERROR)
+            if err.chain().any(|e| e.is::<UsageError>()) { ExitCode::from(USAGE) } else { ExitCode::from(ERROR) }
         }
     }
 }

@@ -32,7 +32,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let options = GenOptions { seed: args.seed, devices: args.devices, messages: args.messages, damage: !args.no_damage };
+    let options =
+        GenOptions { seed: args.seed, devices: args.devices, messages: args.messages, damage: !args.no_damage };
     let summary = generate(&args.out, &options)?;
     println!(
         "{} files, {} message frames, {} logical messages ({} decryptable), {} planted conversations, {:.1} MB in {}",

@@ -4,8 +4,13 @@
 mod demo;
 mod exit;
 mod gen_cmd;
+mod ingest;
 mod inspect;
+mod output;
 mod progress;
+mod search;
+mod stats;
+mod thread;
 
 use std::process::ExitCode;
 
@@ -22,6 +27,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Inspect(inspect::Args),
+    Ingest(ingest::Args),
+    Search(search::Args),
+    Thread(thread::Args),
+    Stats(stats::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
 }
@@ -37,6 +46,10 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Thread(args) => thread::run(args),
+        Command::Stats(args) => stats::run(args),
         Command::Gen(args) => gen_cmd::run(args),
         Command::Demo(args) => demo::run(args),
     };

@@ -1,0 +1,96 @@
+//! `tapir ingest`: decoded, decrypted evidence into a searchable index.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::Context;
+use indicatif::ProgressBar;
+use tapir::index::{IngestOptions, Progress};
+use tapir::{Keyring, TapirIndex};
+
+use crate::exit::{self, Outcome};
+
+/// Decode, decrypt and index dumps (files, or directories searched for *.ecd).
+///
+/// One document per logical message (sender, message_id): copies captured on several phones
+/// merge into one, across runs too. Re-ingesting the same dumps changes nothing; ingesting
+/// them again with newly seized keys decrypts the locked messages in place. A run killed at
+/// any moment leaves the index as the last completed run left it: run the command again.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir ingest --index case.idx --keys case/keys/seized.keys --report ingest.json case/dumps\n  tapir ingest --index case.idx --keys seized.keys --keys new-batch.keys case/dumps   # rekey"
+)]
+pub struct Args {
+    /// Index directory (created if missing or empty).
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Keyring file(s) of seized keys; repeat the option or separate with commas.
+    #[arg(long = "keys", value_name = "FILE", required = true, value_delimiter = ',')]
+    pub keys: Vec<PathBuf>,
+    /// Write {"files", "rejected", "logical_messages", "logical_decrypted"} as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Memory budget of the indexer, in MiB.
+    #[arg(long, default_value_t = 512, value_name = "MIB")]
+    pub memory: usize,
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// A progress bar per phase; indicatif draws nothing when stderr is not a terminal.
+struct Bar(Mutex<Option<ProgressBar>>);
+
+impl Progress for Bar {
+    fn phase(&self, name: &'static str, total: u64) {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(bar) = slot.take() {
+            bar.finish_and_clear();
+        }
+        *slot = Some(crate::progress::bar(total, name));
+    }
+    fn advance(&self, n: u64) {
+        if let Some(bar) = &*self.0.lock().unwrap_or_else(|p| p.into_inner()) {
+            bar.inc(n);
+        }
+    }
+    fn finish(&self) {
+        if let Some(bar) = self.0.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+pub fn run(args: Args) -> Outcome {
+    let keyring = Keyring::load_files(&args.keys).context("loading seized keys")?;
+    let mut index = TapirIndex::create_or_open(&args.index)?;
+    let options = IngestOptions { writer_memory_bytes: args.memory << 20, ..IngestOptions::default() };
+    let started = std::time::Instant::now();
+    let report = index.ingest(&args.paths, &keyring, &options, &Bar(Mutex::new(None))).context("ingesting")?;
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.report {
+        let file = std::fs::File::create(path).with_context(|| format!("writing report {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        out.flush()?;
+    }
+    let messages: u64 = report.files.iter().map(|f| f.messages.found).sum();
+    eprintln!(
+        "{} new, {} re-decoded with new keys, {} unchanged, {} rejected file(s) in {:.1} s; index holds {} logical messages, {} decrypted",
+        report.new_files,
+        report.redecoded_files,
+        report.unchanged_files,
+        report.rejected.len(),
+        seconds,
+        report.logical_messages,
+        report.logical_decrypted
+    );
+    if messages > 0 && report.new_files + report.redecoded_files > 0 {
+        eprintln!("  {} message frames in the given files", messages);
+    }
+    for r in &report.rejected {
+        eprintln!("rejected: {}: {}", r.path.display(), r.reason);
+    }
+    Ok(if report.rejected.is_empty() { exit::OK } else { exit::SOME_REJECTED })
+}

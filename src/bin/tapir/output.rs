@@ -1,0 +1,90 @@
+//! Shared output formats: JSON objects of hits, CSV rows, highlighted snippets.
+
+use std::io::{IsTerminal, Write};
+
+use serde_json::{Value, json};
+use tapir::index::Hit;
+
+/// A hit as `search --json` prints it.
+pub fn hit_json(hit: &Hit) -> Value {
+    json!({
+        "sender": hit.sender,
+        "message_id": hit.message_id,
+        "recipient": hit.recipient,
+        "sent_at": tapir::time::rfc3339_ms(hit.sent_at),
+        "kind": hit.kind,
+        "status": hit.status.as_str(),
+        "text": hit.text,
+        "score": hit.score,
+        "copies": hit.copies.iter().map(|c| json!({
+            "imei": c.imei,
+            "file": c.file,
+            "offset": c.offset,
+            "direction": c.direction,
+            "deleted": c.deleted,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// CSV with a header row; copies as `imei@file:offset[:deleted]` joined by `;`.
+pub fn write_csv(out: &mut impl Write, hits: &[Hit]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["sender", "message_id", "recipient", "sent_at", "kind", "status", "score", "text", "copies"])?;
+    for hit in hits {
+        let copies: Vec<String> = hit
+            .copies
+            .iter()
+            .map(|c| format!("{}@{}:{}{}", c.imei, c.file.display(), c.offset, if c.deleted { ":deleted" } else { "" }))
+            .collect();
+        w.write_record([
+            hit.sender.as_str(),
+            &hit.message_id.to_string(),
+            &hit.recipient,
+            &tapir::time::rfc3339_ms(hit.sent_at),
+            &hit.kind,
+            hit.status.as_str(),
+            &format!("{:.3}", hit.score),
+            &hit.text,
+            &copies.join(";"),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The snippet with matched words in bold on a terminal, in [brackets] otherwise; locked
+/// messages say so.
+pub fn highlighted(hit: &Hit) -> String {
+    if hit.status != tapir::Status::Decrypted {
+        return format!("<locked: {}>", hit.status);
+    }
+    let (open, close) = if std::io::stdout().is_terminal() { ("\x1b[1;31m", "\x1b[0m") } else { ("[", "]") };
+    let s = &hit.snippet;
+    if s.fragment.is_empty() {
+        return one_line(&hit.text, 100);
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for r in &s.highlights {
+        if r.start < at
+            || r.end > s.fragment.len()
+            || !s.fragment.is_char_boundary(r.start)
+            || !s.fragment.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        out.push_str(&s.fragment[at..r.start]);
+        out.push_str(open);
+        out.push_str(&s.fragment[r.clone()]);
+        out.push_str(close);
+        at = r.end;
+    }
+    out.push_str(&s.fragment[at..]);
+    one_line(&out, 400)
+}
+
+/// Newlines folded, long text cut at a character boundary.
+pub fn one_line(text: &str, max_chars: usize) -> String {
+    let flat: String = text.chars().map(|c| if c.is_control() && c != '\x1b' { ' ' } else { c }).collect();
+    if flat.chars().count() <= max_chars { flat } else { flat.chars().take(max_chars).collect::<String>() + "…" }
+}

@@ -1,0 +1,159 @@
+//! `tapir search`: full-text search with filters; table, JSON Lines or CSV.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use tapir::TapirIndex;
+use tapir::index::{Hit, SearchError, SearchOptions, SortOrder};
+
+use crate::exit::{self, Outcome, UsageError};
+
+/// Search the index. Query syntax (tantivy's): words (all required by default), OR, +must,
+/// -exclude, "a phrase", "a b"~3 (slop), prefix*, field:term (sender, recipient, kind, status,
+/// lang, imei), sent_at:[2020-05-01T00:00:00Z TO 2020-06-01T00:00:00Z], and fuzzy terms
+/// (kalach~1, at most distance 2).
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir search --index case.idx 'kalash~1 livraison'\n  tapir search --index case.idx --between renard-gris17 wolf-zwart3 --from 2020-05-01 --sort time '\"rendez-vous\"'\n  tapir search --index case.idx --status no_key --json ''"
+)]
+pub struct Args {
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Most hits to return.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Sort::Score)]
+    pub sort: Sort,
+    /// One JSON object per line.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV with a header row; copies summarised in one column.
+    #[arg(long)]
+    pub csv: bool,
+    /// The query ('' lists everything the filters let through).
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+}
+
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct Filters {
+    /// From this time (RFC 3339 or YYYY-MM-DD, UTC), inclusive.
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Until this time, exclusive.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    #[arg(long, value_name = "HANDLE")]
+    pub sender: Option<String>,
+    #[arg(long, value_name = "HANDLE")]
+    pub recipient: Option<String>,
+    /// Messages between two handles, either way.
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    pub between: Option<Vec<String>>,
+    /// IMEI of a device holding a copy.
+    #[arg(long, value_name = "IMEI")]
+    pub device: Option<String>,
+    /// decrypted, no_key, auth_failed or bad_body.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Sort {
+    Score,
+    Time,
+}
+
+pub fn parse_time(flag: &str, value: &Option<String>) -> Result<Option<u64>, UsageError> {
+    value
+        .as_deref()
+        .map(|v| {
+            tapir::time::parse_time(v)
+                .ok_or_else(|| UsageError(format!("--{flag} {v:?}: expected RFC 3339 or YYYY-MM-DD")))
+        })
+        .transpose()
+}
+
+impl Filters {
+    pub fn to_options(&self, query: &str, limit: usize, sort: SortOrder) -> Result<SearchOptions, UsageError> {
+        let status = self
+            .status
+            .as_deref()
+            .map(|s| {
+                tapir::Status::parse(s).ok_or_else(|| {
+                    UsageError(format!("--status {s:?}: expected decrypted, no_key, auth_failed or bad_body"))
+                })
+            })
+            .transpose()?;
+        Ok(SearchOptions {
+            query: query.to_owned(),
+            from: parse_time("from", &self.from)?,
+            to: parse_time("to", &self.to)?,
+            sender: self.sender.clone(),
+            recipient: self.recipient.clone(),
+            between: self.between.as_ref().and_then(|v| Some((v.first()?.clone(), v.get(1)?.clone()))),
+            device: self.device.clone(),
+            status,
+            limit,
+            sort,
+        })
+    }
+}
+
+/// Maps a search error to a usage error (exit 2) when the query is at fault, pointing at it.
+pub fn query_error(query: &str, e: SearchError) -> anyhow::Error {
+    match e {
+        SearchError::Syntax { position, message } => {
+            let caret = " ".repeat(query[..position.min(query.len())].chars().count());
+            UsageError(format!("malformed query: {message}\n  {query}\n  {caret}^")).into()
+        }
+        SearchError::Invalid(message) => UsageError(format!("invalid query {query:?}: {message}")).into(),
+        SearchError::Index(e) => e.into(),
+    }
+}
+
+pub fn run(args: Args) -> Outcome {
+    let sort = match args.sort {
+        Sort::Score => SortOrder::Score,
+        Sort::Time => SortOrder::Time,
+    };
+    let options = args.filters.to_options(&args.query, args.limit, sort)?;
+    let index = TapirIndex::open(&args.index)?;
+    let hits = index.search(&options).map_err(|e| query_error(&args.query, e))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        for hit in &hits {
+            serde_json::to_writer(&mut out, &crate::output::hit_json(hit))?;
+            writeln!(out)?;
+        }
+    } else if args.csv {
+        crate::output::write_csv(&mut out, &hits)?;
+    } else {
+        print_table(&mut out, &hits)?;
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}
+
+fn print_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {
+    if hits.is_empty() {
+        return writeln!(out, "no hits");
+    }
+    writeln!(out, "{:<24} {:<36} {:<11} {:>6}  text", "sent_at", "sender -> recipient", "status", "score")?;
+    for hit in hits {
+        let who = format!("{} -> {}", hit.sender, if hit.recipient.is_empty() { "(note)" } else { &hit.recipient });
+        writeln!(
+            out,
+            "{:<24} {:<36} {:<11} {:>6.2}  {}",
+            tapir::time::rfc3339_ms(hit.sent_at),
+            who,
+            hit.status.as_str(),
+            hit.score,
+            crate::output::highlighted(hit)
+        )?;
+    }
+    writeln!(out, "{} hit(s)", hits.len())
+}

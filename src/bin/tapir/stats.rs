@@ -1,0 +1,57 @@
+//! `tapir stats`: what an index holds.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use tapir::TapirIndex;
+
+use crate::exit::{self, Outcome};
+
+/// Evidence files, devices, handles, messages by status, kind and language, time range and
+/// index size.
+#[derive(clap::Args)]
+#[command(after_help = "Example:\n  tapir stats --index case.idx --json")]
+pub struct Args {
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let index = TapirIndex::open(&args.index)?;
+    let stats = index.stats()?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "index            {}", args.index.display())?;
+        writeln!(out, "evidence files   {}", stats.evidence_files.len())?;
+        writeln!(out, "devices          {}", stats.devices)?;
+        writeln!(out, "handles          {}", stats.handles)?;
+        writeln!(out, "logical messages {}", stats.logical_messages)?;
+        for (status, n) in &stats.by_status {
+            writeln!(out, "  {status:<14} {n}")?;
+        }
+        let list = |m: &std::collections::BTreeMap<String, u64>| {
+            m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        };
+        writeln!(out, "by kind          {}", list(&stats.by_kind))?;
+        writeln!(out, "by language      {}", list(&stats.by_lang))?;
+        writeln!(out, "notes            {}", stats.notes)?;
+        writeln!(
+            out,
+            "time range       {} .. {}",
+            stats.first_message_at.as_deref().unwrap_or("-"),
+            stats.last_message_at.as_deref().unwrap_or("-")
+        )?;
+        writeln!(out, "index size       {:.1} MB", stats.index_bytes as f64 / 1e6)?;
+        for f in &stats.evidence_files {
+            writeln!(out, "  {}  {}  {}", f.sha256, f.imei, f.path.display())?;
+        }
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}

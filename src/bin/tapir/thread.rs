@@ -1,0 +1,119 @@
+//! `tapir thread`: the conversation between two handles, in time order.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use tapir::TapirIndex;
+use tapir::index::ThreadOptions;
+
+use crate::exit::{self, Outcome, UsageError};
+
+/// Show the conversation between two handles in time order, locked (undecryptable)
+/// messages included, with nicknames from the intercepted phones' contact lists.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir thread --index case.idx renard-gris17 wolf-zwart3 --from 2020-05-01 --to 2020-05-08\n  tapir thread --index case.idx renard-gris17 wolf-zwart3 --around renard-gris17:1000234 --context 10 --copies"
+)]
+pub struct Args {
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    pub a: String,
+    pub b: String,
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Centre on one message, SENDER:MESSAGE_ID.
+    #[arg(long, value_name = "SENDER:MESSAGE_ID")]
+    pub around: Option<String>,
+    /// Messages to show before and after --around.
+    #[arg(long, default_value_t = 10)]
+    pub context: usize,
+    /// Show where each copy lies in the evidence (device, file, offset).
+    #[arg(long)]
+    pub copies: bool,
+    /// One JSON object per line (the fields of `search --json`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let around = args
+        .around
+        .as_deref()
+        .map(|s| {
+            let (sender, id) =
+                s.rsplit_once(':').ok_or_else(|| UsageError(format!("--around {s:?}: expected SENDER:MESSAGE_ID")))?;
+            let id = id.parse().map_err(|_| UsageError(format!("--around {s:?}: MESSAGE_ID must be a number")))?;
+            Ok::<_, UsageError>((sender.to_owned(), id))
+        })
+        .transpose()?;
+    let options = ThreadOptions {
+        a: args.a.clone(),
+        b: args.b.clone(),
+        from: crate::search::parse_time("from", &args.from)?,
+        to: crate::search::parse_time("to", &args.to)?,
+        around,
+        context: args.context,
+    };
+    let index = TapirIndex::open(&args.index)?;
+    let thread = index.thread(&options).context("reading the thread")?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        for m in &thread.messages {
+            serde_json::to_writer(&mut out, &crate::output::hit_json(m))?;
+            writeln!(out)?;
+        }
+        out.flush()?;
+        return Ok(exit::OK);
+    }
+    let name = |handle: &str, nick: &Option<String>| match nick {
+        Some(n) => format!("{handle} (\"{n}\")"),
+        None => handle.to_owned(),
+    };
+    writeln!(
+        out,
+        "conversation {} <-> {}: {} message(s){}",
+        name(&thread.a, &thread.nickname_a),
+        name(&thread.b, &thread.nickname_b),
+        thread.total,
+        if thread.messages.len() < thread.total {
+            format!(", showing {}", thread.messages.len())
+        } else {
+            String::new()
+        }
+    )?;
+    for m in &thread.messages {
+        let text = if m.status == tapir::Status::Decrypted {
+            crate::output::one_line(&m.text, 300)
+        } else {
+            format!("<locked: {}>", m.status)
+        };
+        let marker = if m.kind == "image" {
+            "[image] "
+        } else if m.kind == "location" {
+            "[location] "
+        } else {
+            ""
+        };
+        writeln!(out, "{}  {:<20} {}{}", tapir::time::rfc3339_ms(m.sent_at), m.sender, marker, text)?;
+        if args.copies {
+            for c in &m.copies {
+                writeln!(
+                    out,
+                    "      copy: imei {} {} @{} ({}{}) {}",
+                    c.imei,
+                    c.file.display(),
+                    c.offset,
+                    c.direction,
+                    if c.deleted { ", deleted" } else { "" },
+                    c.status
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,314 @@
+//! Searching the index: tantivy's query syntax plus fuzzy terms (`kalach~1`), filters,
+//! highlighted snippets, and every hit's copies resolved to their evidence bytes.
+
+use std::ops::{Bound, Range};
+use std::path::PathBuf;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Order, TantivyDocument, Term};
+use tantivy_query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
+
+use super::copies::{self, StoredCopy};
+use super::ingest::conversation_key;
+use super::manifest::Manifest;
+use super::{IndexError, TapirIndex, engine};
+use crate::decode::Status;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first.
+    #[default]
+    Score,
+    /// Oldest first.
+    Time,
+}
+
+/// A search: the query and the filters that narrow it.
+#[derive(Clone, Debug, Default)]
+pub struct SearchOptions {
+    /// tantivy query syntax; empty means every message (filters still apply).
+    pub query: String,
+    /// Epoch milliseconds, inclusive.
+    pub from: Option<u64>,
+    /// Epoch milliseconds, exclusive.
+    pub to: Option<u64>,
+    pub sender: Option<String>,
+    pub recipient: Option<String>,
+    /// Messages between two handles, either way.
+    pub between: Option<(String, String)>,
+    /// IMEI of a device holding a copy.
+    pub device: Option<String>,
+    pub status: Option<Status>,
+    pub limit: usize,
+    pub sort: SortOrder,
+}
+
+/// Where one copy of a hit lies in the evidence.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Copy {
+    pub imei: String,
+    pub file: PathBuf,
+    pub sha256: String,
+    /// Offset of the frame in the file.
+    pub offset: u64,
+    /// `sent` or `received`, from the capturing device's point of view.
+    pub direction: &'static str,
+    pub deleted: bool,
+    pub status: Status,
+}
+
+/// Part of a text with the matched words marked (byte ranges into `fragment`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    pub fragment: String,
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// One logical message (or note) found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub sender: String,
+    pub message_id: u64,
+    /// Empty for a note.
+    pub recipient: String,
+    /// Epoch milliseconds.
+    pub sent_at: u64,
+    /// `text`, `image`, `location`, `note`, or `unknown` while no copy decrypts.
+    pub kind: String,
+    pub status: Status,
+    pub lang: String,
+    pub text: String,
+    pub snippet: Snippet,
+    /// 0 when sorted by time.
+    pub score: f32,
+    pub copies: Vec<Copy>,
+    /// Image name, size and hash, or coordinates, as JSON.
+    pub extra: Option<serde_json::Value>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query does not parse; `position` is a byte offset into it.
+    #[error("malformed query at position {position}: {message}")]
+    Syntax { position: usize, message: String },
+    #[error("invalid query: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+impl TapirIndex {
+    /// Runs a search and returns up to `limit` hits.
+    pub fn search(&self, options: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
+        let searcher = self.searcher();
+        let text_query = self.parse_query(&options.query)?;
+        let query = self.with_filters(text_query.box_clone(), options);
+        let limit = options.limit.max(1);
+        let addresses: Vec<(f32, DocAddress)> = match options.sort {
+            SortOrder::Score => searcher
+                .search(&*query, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(|e| engine(&self.dir, e))?,
+            SortOrder::Time => searcher
+                .search(&*query, &TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("sent_at", Order::Asc))
+                .map_err(|e| engine(&self.dir, e))?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect(),
+        };
+        let snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.text).ok();
+        let manifest = self.manifest();
+        addresses
+            .into_iter()
+            .map(|(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(&self.dir, e))?;
+                let mut hit = self.hit_of(&doc, manifest, score);
+                if let Some(generator) = &snippets {
+                    let s = generator.snippet(&hit.text);
+                    hit.snippet = Snippet { fragment: s.fragment().to_owned(), highlights: s.highlighted().to_vec() };
+                }
+                Ok(hit)
+            })
+            .collect()
+    }
+
+    /// Parses a query in tantivy's syntax; a term with `~N` and no quotes is fuzzy.
+    pub(crate) fn parse_query(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
+        if query.trim().is_empty() {
+            return Ok(Box::new(AllQuery));
+        }
+        let (ast, errors) = tantivy_query_grammar::parse_query_lenient(query);
+        if let Some(e) = errors.into_iter().next() {
+            return Err(SearchError::Syntax { position: e.pos, message: e.message });
+        }
+        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.text]);
+        parser.set_conjunction_by_default();
+        self.convert(&parser, ast)
+    }
+
+    fn convert(&self, parser: &QueryParser, ast: UserInputAst) -> Result<Box<dyn Query>, SearchError> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut subqueries = Vec::with_capacity(clauses.len());
+                for (occur, sub) in clauses {
+                    let occur = match occur {
+                        Some(tantivy_query_grammar::Occur::Should) => Occur::Should,
+                        Some(tantivy_query_grammar::Occur::MustNot) => Occur::MustNot,
+                        Some(tantivy_query_grammar::Occur::Must) | None => Occur::Must,
+                    };
+                    subqueries.push((occur, self.convert(parser, sub)?));
+                }
+                // A query of exclusions only (`-foo`) means "everything but".
+                if subqueries.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    subqueries.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Box::new(BooleanQuery::new(subqueries)))
+            }
+            UserInputAst::Boost(inner, boost) => {
+                Ok(Box::new(BoostQuery::new(self.convert(parser, *inner)?, boost.into_inner() as f32)))
+            }
+            UserInputAst::Leaf(leaf) => {
+                if let UserInputLeaf::Literal(lit) = &*leaf
+                    && lit.delimiter == Delimiter::None
+                    && let Some(query) = self.fuzzy_or_prefix(lit.field_name.as_deref(), &lit.phrase)?
+                {
+                    return Ok(query);
+                }
+                parser
+                    .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
+                    .map_err(|e| SearchError::Invalid(e.to_string()))
+            }
+        }
+    }
+
+    /// `word~N` (fuzzy, N ≤ 2) and `word*` (prefix): tantivy's grammar leaves both to the
+    /// field's analyzer, which would drop the operator.
+    fn fuzzy_or_prefix(&self, field_name: Option<&str>, word: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let fuzzy = word.rsplit_once('~').and_then(|(w, n)| Some((w, n.parse::<u8>().ok()?)));
+        let prefix = word.strip_suffix('*').filter(|w| !w.is_empty() && !w.contains('*'));
+        if fuzzy.is_none() && prefix.is_none() {
+            return Ok(None);
+        }
+        let field = match field_name {
+            Some(name) => self.index.schema().get_field(name).map_err(|e| SearchError::Invalid(e.to_string()))?,
+            None => self.fields.text,
+        };
+        if let Some((w, distance)) = fuzzy {
+            let term = self
+                .single_term(field, w, true)
+                .ok_or_else(|| SearchError::Invalid(format!("{word:?}: a fuzzy term must be one word")))?;
+            return Ok(Some(Box::new(FuzzyTermQuery::new(term, distance.min(2), true))));
+        }
+        let w = prefix.unwrap_or_default();
+        // A prefix is folded like the text but not stemmed: a stem of a prefix means little.
+        let term = self
+            .single_term(field, w, false)
+            .ok_or_else(|| SearchError::Invalid(format!("{word:?}: a prefix must be one word")))?;
+        Ok(Some(Box::new(FuzzyTermQuery::new_prefix(term, 0, false))))
+    }
+
+    /// The one term `word` analyses to in `field`, if it is one term; text is stemmed
+    /// only when `stem` is set.
+    fn single_term(&self, field: Field, word: &str, stem: bool) -> Option<Term> {
+        let entry = self.index.schema().get_field_entry(field).clone();
+        if !entry.field_type().is_indexed() {
+            return None;
+        }
+        let mut analyzer = if field == self.fields.text && !stem {
+            super::schema::prefix_analyzer()
+        } else {
+            self.index.tokenizer_for_field(field).ok()?
+        };
+        let mut stream = analyzer.token_stream(word);
+        let mut terms = Vec::new();
+        while stream.advance() {
+            terms.push(stream.token().text.clone());
+        }
+        match terms.as_slice() {
+            [one] => Some(Term::from_field_text(field, one)),
+            _ => None,
+        }
+    }
+
+    fn with_filters(&self, query: Box<dyn Query>, o: &SearchOptions) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        };
+        if let Some(s) = &o.sender {
+            must.push((Occur::Must, term(f.sender, s)));
+        }
+        if let Some(r) = &o.recipient {
+            must.push((Occur::Must, term(f.recipient, r)));
+        }
+        if let Some((a, b)) = &o.between {
+            must.push((Occur::Must, term(f.conversation, &conversation_key(a, b))));
+        }
+        if let Some(imei) = &o.device {
+            must.push((Occur::Must, term(f.imei, imei)));
+        }
+        if let Some(status) = o.status {
+            must.push((Occur::Must, term(f.status, status.as_str())));
+        }
+        if o.from.is_some() || o.to.is_some() {
+            must.push((Occur::Must, Box::new(self.time_range(o.from, o.to))));
+        }
+        if must.len() == 1 {
+            must.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery))
+        } else {
+            Box::new(BooleanQuery::new(must))
+        }
+    }
+
+    pub(crate) fn time_range(&self, from: Option<u64>, to: Option<u64>) -> RangeQuery {
+        let date = |ms: u64| {
+            Term::from_field_date(self.fields.sent_at, DateTime::from_timestamp_millis(ms.min(i64::MAX as u64) as i64))
+        };
+        RangeQuery::new(
+            from.map_or(Bound::Unbounded, |ms| Bound::Included(date(ms))),
+            to.map_or(Bound::Unbounded, |ms| Bound::Excluded(date(ms))),
+        )
+    }
+
+    /// Builds a hit from a stored document.
+    pub(crate) fn hit_of(&self, doc: &TantivyDocument, manifest: &Manifest, score: f32) -> Hit {
+        let f = &self.fields;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let stored = copies::decode(doc.get_first(f.copies).and_then(|v| v.as_bytes()).unwrap_or_default());
+        Hit {
+            sender: text_of(f.sender),
+            message_id: doc.get_first(f.message_id).and_then(|v| v.as_u64()).unwrap_or_default(),
+            recipient: text_of(f.recipient),
+            sent_at: doc
+                .get_first(f.sent_at)
+                .and_then(|v| v.as_datetime())
+                .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0)),
+            kind: text_of(f.kind),
+            status: Status::parse(&text_of(f.status)).unwrap_or(Status::Malformed),
+            lang: text_of(f.lang),
+            text: text_of(f.text),
+            snippet: Snippet::default(),
+            score,
+            copies: stored.iter().map(|c| resolve_copy(c, manifest)).collect(),
+            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(|b| serde_json::from_slice(b).ok()),
+        }
+    }
+}
+
+fn resolve_copy(c: &StoredCopy, manifest: &Manifest) -> Copy {
+    let entry = manifest.file(c.file_no);
+    Copy {
+        imei: entry.map(|e| e.report.imei.clone()).unwrap_or_default(),
+        file: entry.map(|e| e.report.path.clone()).unwrap_or_default(),
+        sha256: entry.map(|e| e.report.sha256.clone()).unwrap_or_default(),
+        offset: c.offset,
+        direction: if c.sent { "sent" } else { "received" },
+        deleted: c.deleted,
+        status: c.status,
+    }
+}
