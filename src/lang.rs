@@ -49,8 +49,12 @@ pub fn detect(text: &str) -> &'static str {
     let mut ranked = [0usize, 1, 2];
     ranked.sort_by_key(|&i| std::cmp::Reverse(votes[i]));
     let (best, second) = (votes[ranked[0]], votes[ranked[1]]);
-    if best >= 2 && best >= 2 * second {
+    if best > second {
         return LANGS[ranked[0]];
+    }
+    // A tie, often no stop word at all: trigrams decide, if there is enough text.
+    if text.len() < 24 {
+        return "und";
     }
     match whatlang_detector().detect_lang(text) {
         Some(whatlang::Lang::Fra) => "fr",

@@ -10,6 +10,7 @@
 mod copies;
 mod ingest;
 mod manifest;
+mod plural;
 mod schema;
 pub mod search;
 pub mod stats;

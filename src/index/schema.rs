@@ -2,10 +2,10 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    BytesOptions, DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    BytesOptions, DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Bumped whenever documents or analysis change; an index of another version is refused.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -42,7 +42,8 @@ pub(crate) struct Fields {
 
 pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let raw = STRING | FAST;
+    // Raw terms without fast columns: filters are term queries; only time sorts.
+    let raw = STRING;
     let text_indexing = TextFieldIndexing::default()
         .set_tokenizer(TEXT_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
@@ -52,11 +53,12 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         sender: b.add_text_field("sender", raw.clone() | STORED),
         recipient: b.add_text_field("recipient", raw.clone() | STORED),
         conversation: b.add_text_field("conversation", raw.clone()),
-        message_id: b.add_u64_field("message_id", INDEXED | STORED | FAST),
-        sent_at: b.add_date_field(
-            "sent_at",
-            DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Milliseconds),
-        ),
+        // Not indexed: a unique term per document costs ingest time and answers no query
+        // that the key does not.
+        message_id: b.add_u64_field("message_id", STORED),
+        // Ranges run on the fast column, so no per-millisecond terms are indexed.
+        sent_at: b
+            .add_date_field("sent_at", DateOptions::from(STORED | FAST).set_precision(DateTimePrecision::Milliseconds)),
         kind: b.add_text_field("kind", raw.clone() | STORED),
         status: b.add_text_field("status", raw.clone() | STORED),
         lang: b.add_text_field("lang", raw.clone() | STORED),
@@ -68,15 +70,14 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// Lowercase, fold accents (`enlèvement` → `enlevement`), then a light stem so plurals
-/// meet their singular (`kalashs` → `kalash`). See `benches/README.md` for the measurement
-/// behind the choice.
+/// Lowercase, fold accents (`enlèvement` → `enlevement`), then fold plurals so they meet
+/// their singular (`kalashs` → `kalash`); see `plural.rs` for why not a Snowball stemmer.
 pub(crate) fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(tantivy::tokenizer::Language::English))
+        .filter(super::plural::PluralFolding)
         .build()
 }
 

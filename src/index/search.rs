@@ -312,3 +312,21 @@ fn resolve_copy(c: &StoredCopy, manifest: &Manifest) -> Copy {
         status: c.status,
     }
 }
+
+impl TapirIndex {
+    /// Every document of the index (messages and notes), in no particular order, streamed
+    /// segment by segment: exports and peer benchmarks read 20M documents this way without
+    /// holding them.
+    pub fn for_each_document<E: From<IndexError>>(&self, mut f: impl FnMut(Hit) -> Result<(), E>) -> Result<(), E> {
+        let searcher = self.searcher();
+        let manifest = self.manifest();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(64).map_err(|e| E::from(engine(&self.dir, e)))?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                let doc = doc.map_err(|e| E::from(engine(&self.dir, e)))?;
+                f(self.hit_of(&doc, manifest, 0.0))?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::ProgressBar;
@@ -38,26 +39,42 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 }
 
-/// A progress bar per phase; indicatif draws nothing when stderr is not a terminal.
-struct Bar(Mutex<Option<ProgressBar>>);
+/// A progress bar per phase (indicatif draws nothing when stderr is not a terminal), and
+/// the time each phase took, for the summary.
+#[derive(Default)]
+struct Bar {
+    current: Mutex<Option<(ProgressBar, &'static str, Instant)>>,
+    timings: Mutex<Vec<(&'static str, f64)>>,
+}
+
+impl Bar {
+    fn close_phase(&self, slot: &mut Option<(ProgressBar, &'static str, Instant)>) {
+        if let Some((bar, name, started)) = slot.take() {
+            bar.finish_and_clear();
+            self.timings.lock().unwrap_or_else(|p| p.into_inner()).push((name, started.elapsed().as_secs_f64()));
+        }
+    }
+
+    fn timings(&self) -> String {
+        let t = self.timings.lock().unwrap_or_else(|p| p.into_inner());
+        t.iter().map(|(name, s)| format!("{name} {s:.1} s")).collect::<Vec<_>>().join(", ")
+    }
+}
 
 impl Progress for Bar {
     fn phase(&self, name: &'static str, total: u64) {
-        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(bar) = slot.take() {
-            bar.finish_and_clear();
-        }
-        *slot = Some(crate::progress::bar(total, name));
+        let mut slot = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        self.close_phase(&mut slot);
+        *slot = Some((crate::progress::bar(total, name), name, Instant::now()));
     }
     fn advance(&self, n: u64) {
-        if let Some(bar) = &*self.0.lock().unwrap_or_else(|p| p.into_inner()) {
+        if let Some((bar, ..)) = &*self.current.lock().unwrap_or_else(|p| p.into_inner()) {
             bar.inc(n);
         }
     }
     fn finish(&self) {
-        if let Some(bar) = self.0.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            bar.finish_and_clear();
-        }
+        let mut slot = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        self.close_phase(&mut slot);
     }
 }
 
@@ -66,7 +83,8 @@ pub fn run(args: Args) -> Outcome {
     let mut index = TapirIndex::create_or_open(&args.index)?;
     let options = IngestOptions { writer_memory_bytes: args.memory << 20, ..IngestOptions::default() };
     let started = std::time::Instant::now();
-    let report = index.ingest(&args.paths, &keyring, &options, &Bar(Mutex::new(None))).context("ingesting")?;
+    let bar = Bar::default();
+    let report = index.ingest(&args.paths, &keyring, &options, &bar).context("ingesting")?;
     let seconds = started.elapsed().as_secs_f64();
     if let Some(path) = &args.report {
         let file = std::fs::File::create(path).with_context(|| format!("writing report {}", path.display()))?;
@@ -86,8 +104,8 @@ pub fn run(args: Args) -> Outcome {
         report.logical_messages,
         report.logical_decrypted
     );
-    if messages > 0 && report.new_files + report.redecoded_files > 0 {
-        eprintln!("  {} message frames in the given files", messages);
+    if report.new_files + report.redecoded_files > 0 {
+        eprintln!("  {messages} message frames in the given files; {}", bar.timings());
     }
     for r in &report.rejected {
         eprintln!("rejected: {}: {}", r.path.display(), r.reason);
