@@ -14,7 +14,7 @@
 //! Everything becomes visible in one tantivy commit whose payload is the new manifest, so a
 //! run killed at any moment leaves the index exactly as the previous commit left it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{BufWriter, Read, Write};
@@ -336,7 +336,14 @@ impl TapirIndex {
             if !seen_sha.insert(sha256.clone()) {
                 continue; // the same evidence given twice in one run
             }
-            let imei = tapir_parsers::parse_header(evidence.bytes()).map(|h| h.imei.to_owned()).unwrap_or_default();
+            // A file whose header fails is rejected here, before it is given a number.
+            let imei = match tapir_parsers::parse_header(evidence.bytes()) {
+                Ok(header) => header.imei.to_owned(),
+                Err(e) => {
+                    rejected.push(Rejected { path, reason: e.to_string() });
+                    continue;
+                }
+            };
             let current_ids = keyring.key_ids(&imei);
             match known.get(&sha256) {
                 Some(&i) => {
@@ -364,7 +371,7 @@ impl TapirIndex {
         let partitions = ((total_bytes / 80).div_ceil(options.copies_per_partition.max(1)) as usize).clamp(1, 4096);
         let spill = Spill::create(self.dir.join("ingest-tmp"), partitions)?;
         progress.phase("decoding", total_bytes);
-        let decoded: Vec<Result<DecodedFile, Rejected>> = run_files
+        let decoded: Vec<DecodedFile> = run_files
             .par_iter()
             .map(|rf| {
                 let mut visitor = Collect {
@@ -384,54 +391,40 @@ impl TapirIndex {
                     }
                 }
                 progress.advance(rf.evidence.bytes().len() as u64);
-                if let Some(e) = visitor.error {
-                    return Err(Rejected {
-                        path: rf.evidence.path().to_owned(),
-                        reason: format!("spill write failed: {e}"),
-                    });
+                if let Some(source) = visitor.error {
+                    return Err(IndexError::Io { path: spill.dir.clone(), source });
                 }
-                report.map(|r| (r, visitor.contacts, visitor.owner))
+                // The header was checked when the run was planned; failing now means the
+                // file changed underneath us.
+                let report = report
+                    .map_err(|r| engine(rf.evidence.path(), format!("evidence changed while reading: {}", r.reason)))?;
+                Ok((report, visitor.contacts, visitor.owner))
             })
-            .collect();
+            .collect::<Result<Vec<DecodedFile>, IndexError>>()?;
         let spill_dir = spill.dir.clone();
         let part_paths = spill.finish()?;
 
         let mut reports = Vec::new();
         let mut new_files = 0;
         let mut redecoded = 0;
-        for (rf, result) in run_files.iter().zip(decoded) {
-            match result {
-                Err(r) => rejected.push(r),
-                Ok((report, contacts, owner)) => {
-                    let nicknames = manifest.nicknames.entry(owner).or_default();
-                    for (handle, nick) in contacts {
-                        nicknames.insert(handle, nick);
-                    }
-                    let entry = EvidenceEntry {
-                        file_no: rf.file_no,
-                        report: report.clone(),
-                        key_ids: keyring.key_ids(&rf.imei),
-                    };
-                    match rf.only_key_ids {
-                        None => {
-                            debug_assert_eq!(manifest.files.len() as u32, rf.file_no);
-                            manifest.files.push(entry);
-                            new_files += 1;
-                        }
-                        Some(_) => {
-                            manifest.files[rf.file_no as usize] = entry;
-                            redecoded += 1;
-                        }
-                    }
-                    reports.push(report);
-                }
+        for (rf, (report, contacts, owner)) in run_files.iter().zip(decoded) {
+            let nicknames = manifest.nicknames.entry(owner).or_default();
+            for (handle, nick) in contacts {
+                nicknames.insert(handle, nick);
             }
+            let entry =
+                EvidenceEntry { file_no: rf.file_no, report: report.clone(), key_ids: keyring.key_ids(&rf.imei) };
+            if rf.only_key_ids.is_some() {
+                manifest.files[rf.file_no as usize] = entry;
+                redecoded += 1;
+            } else {
+                // New files are numbered densely after the known ones.
+                debug_assert_eq!(manifest.files.len() as u32, rf.file_no);
+                manifest.files.push(entry);
+                new_files += 1;
+            }
+            reports.push(report);
         }
-        // Files that were rejected in phase 1 left no records (their header failed), but
-        // their numbers were reserved: keep numbering dense by giving new files final numbers
-        // only when all new files were accepted. Otherwise renumber is impossible after
-        // spilling, so entries are padded with the rejected file's number unused.
-        pad_manifest_numbers(&mut manifest, &run_files);
 
         // Phase 2: group copies into logical messages, write documents.
         let by_no: HashMap<u32, &RunFile> = run_files.iter().map(|f| (f.file_no, f)).collect();
@@ -497,49 +490,6 @@ impl TapirIndex {
         ]);
         let count = |q: &dyn Query| searcher.search(q, &Count).map(|n| n as u64).map_err(|e| engine(&self.dir, e));
         Ok((count(&messages)?, count(&decrypted)?))
-    }
-}
-
-fn pad_manifest_numbers(manifest: &mut Manifest, run_files: &[RunFile]) {
-    // New files were numbered in order; if one was rejected while decoding, later files'
-    // numbers are ahead of their position. Insert placeholders so `files[n].file_no == n`.
-    let mut fixed: Vec<EvidenceEntry> = Vec::with_capacity(manifest.files.len());
-    let mut entries: BTreeMap<u32, EvidenceEntry> = manifest.files.drain(..).map(|e| (e.file_no, e)).collect();
-    let max =
-        entries.keys().next_back().copied().unwrap_or(0).max(run_files.iter().map(|f| f.file_no).max().unwrap_or(0));
-    for no in 0..=max {
-        match entries.remove(&no) {
-            Some(e) => fixed.push(e),
-            None if no < max || run_files.iter().any(|f| f.file_no == no) => {
-                fixed.push(EvidenceEntry { file_no: no, report: placeholder_report(), key_ids: Vec::new() })
-            }
-            None => {}
-        }
-    }
-    manifest.files = fixed;
-}
-
-fn placeholder_report() -> FileReport {
-    FileReport {
-        path: PathBuf::new(),
-        sha256: String::new(),
-        size: 0,
-        imei: String::new(),
-        handle: String::new(),
-        capture_start: String::new(),
-        capture_end: String::new(),
-        header_len: 0,
-        valid_frames: 0,
-        corrupt_spans: Vec::new(),
-        truncated: false,
-        trailing_garbage: false,
-        messages: Default::default(),
-        notes: Default::default(),
-        contacts: 0,
-        unknown: 0,
-        deleted: 0,
-        lossy_utf8: 0,
-        anomalies: Vec::new(),
     }
 }
 

@@ -80,26 +80,43 @@ impl TapirIndex {
             });
         }
         Self::check_marker(dir)?;
+        if !dir.join(TANTIVY_DIR).join("meta.json").is_file() {
+            return Err(IndexError::Missing(dir.to_owned()));
+        }
         let index = Index::open_in_dir(dir.join(TANTIVY_DIR)).map_err(|e| engine(dir, e))?;
         Self::from_index(dir, index)
     }
 
     /// Opens the index in `dir`, creating it when `dir` is missing or empty.
+    ///
+    /// Creation is safe against a kill at any point: the marker is written first (atomically,
+    /// by rename), and a marked directory whose tantivy index was never completed is
+    /// completed by the next run.
     pub fn create_or_open(dir: &Path) -> Result<Self, IndexError> {
         let io = |source| IndexError::Io { path: dir.to_owned(), source };
-        if dir.join(MARKER).is_file() {
+        if !dir.join(MARKER).is_file() {
+            if dir.exists() && std::fs::read_dir(dir).map_err(io)?.next().is_some() {
+                return Err(IndexError::NotAnIndex(dir.to_owned()));
+            }
+            std::fs::create_dir_all(dir).map_err(io)?;
+            let marker = Marker { format: "tapir-index".into(), schema_version: SCHEMA_VERSION };
+            let json = serde_json::to_vec_pretty(&marker).map_err(|e| engine(dir, e))?;
+            let temp = dir.join(format!("{MARKER}.tmp"));
+            std::fs::write(&temp, json).map_err(io)?;
+            std::fs::rename(&temp, dir.join(MARKER)).map_err(io)?;
+        }
+        Self::check_marker(dir)?;
+        let tantivy_dir = dir.join(TANTIVY_DIR);
+        if tantivy_dir.join("meta.json").is_file() {
             return Self::open(dir);
         }
-        if dir.exists() && std::fs::read_dir(dir).map_err(io)?.next().is_some() {
-            return Err(IndexError::NotAnIndex(dir.to_owned()));
+        // Never created, or killed while creating: nothing was committed, start it afresh.
+        if tantivy_dir.exists() {
+            std::fs::remove_dir_all(&tantivy_dir).map_err(io)?;
         }
-        std::fs::create_dir_all(dir.join(TANTIVY_DIR)).map_err(io)?;
+        std::fs::create_dir_all(&tantivy_dir).map_err(io)?;
         let (schema, _) = schema::build_schema();
-        let index = Index::create_in_dir(dir.join(TANTIVY_DIR), schema).map_err(|e| engine(dir, e))?;
-        // The marker is written last: a directory without it is not (yet) an index.
-        let marker = Marker { format: "tapir-index".into(), schema_version: SCHEMA_VERSION };
-        let json = serde_json::to_vec_pretty(&marker).map_err(|e| engine(dir, e))?;
-        std::fs::write(dir.join(MARKER), json).map_err(io)?;
+        let index = Index::create_in_dir(&tantivy_dir, schema).map_err(|e| engine(dir, e))?;
         Self::from_index(dir, index)
     }
 
