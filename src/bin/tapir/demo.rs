@@ -1,49 +1,115 @@
 //! `tapir demo`: the whole job on an embedded default corpus.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tapir::Keyring;
+use tapir::index::{IngestOptions, SearchOptions, SilentProgress, ThreadOptions};
+use tapir::{Keyring, TapirIndex};
 use tapir_corpora::GenOptions;
 
 use crate::exit::{self, Outcome};
 
 /// Generate a small corpus (seed 2024) into a temporary directory, decode and decrypt it with
-/// the seized keys, and show the accounting of every file.
+/// the seized keys, index it, then search it and read a planted conversation.
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  tapir demo --messages 50000 --keep /tmp/demo-case")]
 pub struct Args {
     /// Logical messages to generate.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 30_000)]
     pub messages: u64,
     #[arg(long, default_value_t = 12)]
     pub devices: usize,
-    /// Keep the corpus in DIR instead of a temporary directory.
+    /// Keep the corpus and its index in DIR instead of a temporary directory.
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
 }
+
+const SEARCHES: [(&str, &str); 3] = [
+    ("ransom talk in French, Dutch and English", "rançon OR losgeld OR ransom"),
+    ("hardware wallets and seed phrases, one typo allowed", "ledger~1 OR trezor OR \"seed phrase\""),
+    ("Kalashnikovs, any spelling", "kalash* OR kalach OR kalashnikov~1 OR ak47"),
+];
 
 pub fn run(args: Args) -> Outcome {
     let temp = tempfile::tempdir().context("creating a temporary directory")?;
     let dir = args.keep.clone().unwrap_or_else(|| temp.path().to_owned());
     let options = GenOptions { seed: 2024, devices: args.devices, messages: args.messages, damage: true };
-    println!("== 1. generating {} messages on {} phones into {}", options.messages, options.devices, dir.display());
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "== 1. generating {} messages on {} phones into {}",
+        options.messages,
+        options.devices,
+        dir.display()
+    )?;
     let summary = crate::gen_cmd::generate(&dir, &options)?;
-    println!(
+    writeln!(
+        out,
         "   {} dump files, {} message frames, {} planted threat conversations\n",
         summary.files, summary.message_frames, summary.planted
-    );
+    )?;
 
-    println!("== 2. decoding and decrypting with the seized keys (tapir inspect)");
+    writeln!(out, "== 2. decoding and decrypting with the seized keys (tapir inspect)")?;
     let keyring = Keyring::load_files(&[dir.join("keys/seized.keys")]).context("loading seized keys")?;
-    println!("   {} keys for {} devices", keyring.len(), keyring.devices());
+    writeln!(out, "   {} keys for {} devices", keyring.len(), keyring.devices())?;
     let report = tapir::inspect(&[dir.join("dumps")], &keyring).context("decoding the corpus")?;
-    let mut out = std::io::stdout().lock();
     crate::inspect::print_table(&mut out, &report)?;
-    drop(out);
-    if args.keep.is_some() {
-        println!("\ncorpus kept in {}", dir.display());
+
+    writeln!(out, "\n== 3. indexing (tapir ingest): one document per logical message, copies merged")?;
+    let mut index = TapirIndex::create_or_open(&dir.join("index"))?;
+    let ingested = index.ingest(&[dir.join("dumps")], &keyring, &IngestOptions::default(), &SilentProgress)?;
+    writeln!(
+        out,
+        "   {} logical messages, {} decrypted; the rest stay indexed as locked\n",
+        ingested.logical_messages, ingested.logical_decrypted
+    )?;
+
+    writeln!(out, "== 4. searching (tapir search)")?;
+    for (what, query) in SEARCHES {
+        writeln!(out, "-- {what}: {query}")?;
+        let hits = index.search(&SearchOptions { query: query.into(), limit: 5, ..SearchOptions::default() })?;
+        crate::search::print_table(&mut out, &hits)?;
     }
-    // The generator writes rejected files on purpose (a future version, a broken header).
+    writeln!(out, "   (everyday talk shares these words: hits are messages, not yet ranked conversations)\n")?;
+
+    writeln!(out, "== 5. reading a planted kidnapping conversation (tapir thread)")?;
+    let truth: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("truth.json"))?)?;
+    let planted = truth["planted"].as_array().into_iter().flatten().find(|p| p["category"] == "kidnapping");
+    if let Some(p) = planted {
+        let first = &p["messages"][0];
+        let sender = first[0].as_str().unwrap_or_default().to_owned();
+        let id = first[1].as_u64().unwrap_or_default();
+        let hit = index.search(&SearchOptions {
+            query: String::new(),
+            sender: Some(sender.clone()),
+            limit: 100_000,
+            ..SearchOptions::default()
+        })?;
+        if let Some(recipient) = hit.iter().find(|h| h.message_id == id).map(|h| h.recipient.clone()) {
+            let thread = index.thread(&ThreadOptions {
+                a: sender.clone(),
+                b: recipient,
+                around: Some((sender, id)),
+                context: 12,
+                ..ThreadOptions::default()
+            })?;
+            writeln!(
+                out,
+                "   scenario {} ({})",
+                p["scenario"].as_str().unwrap_or_default(),
+                p["lang"].as_str().unwrap_or_default()
+            )?;
+            crate::thread::print_thread(&mut out, &thread, false)?;
+        }
+    }
+    if args.keep.is_some() {
+        writeln!(
+            out,
+            "\ncorpus and index kept in {}; try: tapir search --index {} 'kalash*'",
+            dir.display(),
+            dir.join("index").display()
+        )?;
+    }
     Ok(exit::OK)
 }

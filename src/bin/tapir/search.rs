@@ -138,7 +138,7 @@ pub fn run(args: Args) -> Outcome {
     Ok(exit::OK)
 }
 
-fn print_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {
+pub fn print_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {
     if hits.is_empty() {
         return writeln!(out, "no hits");
     }

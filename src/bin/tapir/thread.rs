@@ -69,6 +69,13 @@ pub fn run(args: Args) -> Outcome {
         out.flush()?;
         return Ok(exit::OK);
     }
+    print_thread(&mut out, &thread, args.copies)?;
+    out.flush()?;
+    Ok(exit::OK)
+}
+
+/// The human rendering of a thread; shared with `demo`.
+pub fn print_thread(out: &mut impl Write, thread: &tapir::index::Thread, copies: bool) -> std::io::Result<()> {
     let name = |handle: &str, nick: &Option<String>| match nick {
         Some(n) => format!("{handle} (\"{n}\")"),
         None => handle.to_owned(),
@@ -99,7 +106,7 @@ pub fn run(args: Args) -> Outcome {
             ""
         };
         writeln!(out, "{}  {:<20} {}{}", tapir::time::rfc3339_ms(m.sent_at), m.sender, marker, text)?;
-        if args.copies {
+        if copies {
             for c in &m.copies {
                 writeln!(
                     out,
@@ -114,6 +121,5 @@ pub fn run(args: Args) -> Outcome {
             }
         }
     }
-    out.flush()?;
-    Ok(exit::OK)
+    Ok(())
 }
