@@ -172,6 +172,23 @@ fn query_syntax_filters_and_sorting() {
     let later = search(&index, &["--between", a, b, "--from", from, "--limit", "100000", ""]);
     assert!(later.iter().all(|h| h["sent_at"].as_str().unwrap() >= from) && later.len() < between.len());
 
+    // Notes are indexed and searchable; their sender is the device owner.
+    let notes = search(&index, &["--limit", "5", "kind:note"]);
+    assert!(!notes.is_empty() && notes.iter().all(|n| n["kind"] == "note" && n["recipient"] == ""));
+    let note_word = notes[0]["text"].as_str().unwrap().split_whitespace().max_by_key(|w| w.len()).unwrap().to_owned();
+    assert!(
+        search(&index, &["--limit", "100", &format!("kind:note AND {note_word}")])
+            .iter()
+            .any(|n| n["sender"] == notes[0]["sender"] && n["message_id"] == notes[0]["message_id"])
+    );
+
+    // CSV: a header and one row per hit, copies summarised.
+    let out = tapir(&["search", "--index", s(&index), "--csv", "--limit", "3", "chargeur"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("sender,message_id,recipient,sent_at,kind,status,score,text,copies"));
+    assert_eq!(lines.count(), 3);
+
     let locked = search(&index, &["--status", "no_key", "--limit", "5", ""]);
     assert!(!locked.is_empty() && locked.iter().all(|h| h["status"] == "no_key"));
     let device = first["copies"][0]["imei"].as_str().unwrap();
