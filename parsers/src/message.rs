@@ -2,11 +2,11 @@
 
 use nom::number::complete::{le_u8, le_u32, le_u64};
 
+use crate::NONCE_LEN;
 use crate::error::PayloadError;
 use crate::frame::{Frame, FrameFlags};
-use crate::primitives::{array, end, field, str8, str32};
+use crate::primitives::{field, sealed_tail, str8};
 use crate::text::Text;
-use crate::{NONCE_LEN, TAG_LEN};
 
 /// Whether the capturing device sent or received the message.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -61,12 +61,7 @@ impl<'a> Message<'a> {
         let (i, recipient) = field(i, "recipient", str8)?;
         let (i, key_id) = field(i, "key_id", le_u32)?;
         let aad = &payload[..payload.len() - i.len()];
-        let (i, nonce) = field(i, "nonce", array::<NONCE_LEN>)?;
-        let (i, sealed) = field(i, "sealed", str32)?;
-        end(i)?;
-        if sealed.len() < TAG_LEN {
-            return Err(PayloadError::SealedTooShort(sealed.len()));
-        }
+        let (nonce, sealed) = sealed_tail(i)?;
         Ok(Message {
             offset: frame.offset,
             flags: frame.flags,

@@ -2,10 +2,10 @@
 
 use nom::number::complete::{le_u32, le_u64};
 
+use crate::NONCE_LEN;
 use crate::error::PayloadError;
 use crate::frame::{Frame, FrameFlags};
-use crate::primitives::{array, end, field, str32};
-use crate::{NONCE_LEN, TAG_LEN};
+use crate::primitives::{field, sealed_tail};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Note<'a> {
@@ -30,12 +30,7 @@ impl<'a> Note<'a> {
         let (i, written_at) = field(i, "written_at", le_u64)?;
         let (i, key_id) = field(i, "key_id", le_u32)?;
         let aad = &payload[..payload.len() - i.len()];
-        let (i, nonce) = field(i, "nonce", array::<NONCE_LEN>)?;
-        let (i, sealed) = field(i, "sealed", str32)?;
-        end(i)?;
-        if sealed.len() < TAG_LEN {
-            return Err(PayloadError::SealedTooShort(sealed.len()));
-        }
+        let (nonce, sealed) = sealed_tail(i)?;
         Ok(Note { offset: frame.offset, flags: frame.flags, note_id, written_at, key_id, nonce, sealed, aad })
     }
 }

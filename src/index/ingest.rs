@@ -570,7 +570,7 @@ fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &m
     let sender = handle_text(first.sender);
     let recipient = handle_text(first.recipient);
     let key = message_key(&sender, first.message_id);
-    let mut stored: Vec<StoredCopy> = copies_
+    let stored: Vec<StoredCopy> = copies_
         .iter()
         .map(|c| {
             let (sent, deleted, status) =
@@ -588,27 +588,15 @@ fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &m
             }
         }
     }
-    let mut lang = None;
-    if let Some(existing) = take_existing(ctx, &key)? {
-        merge_copies(&mut stored, existing.copies);
-        if content.is_none() && existing.status == Status::Decrypted {
-            content = Some(existing.content);
-            lang = existing.lang;
-        }
-    }
-    let status = copies::best_status(stored.iter().map(|c| c.status));
-    let content = content.unwrap_or(Content { kind: "unknown", ..Content::default() });
-    let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text).to_owned());
     let f = ctx.fields;
     let mut doc = TantivyDocument::new();
-    doc.add_text(f.key, &key);
     doc.add_text(f.record, "message");
     doc.add_text(f.sender, &sender);
     doc.add_text(f.recipient, &recipient);
     doc.add_text(f.conversation, conversation_key(&sender, &recipient));
     doc.add_u64(f.message_id, first.message_id);
     doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(first.sent_at).unwrap_or(i64::MAX)));
-    finish_doc(doc, ctx, &stored, status, content, &lang)
+    finish_doc(doc, ctx, &key, stored, content, "unknown")
 }
 
 fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
@@ -627,7 +615,7 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
         let (_, note, file) = &same[0];
         let owner = ctx.manifest.file(file.file_no).map(|e| e.report.handle.clone()).unwrap_or_default();
         let key = note_key(&file.imei, note.note_id);
-        let mut stored: Vec<StoredCopy> = same
+        let stored: Vec<StoredCopy> = same
             .iter()
             .map(|(r, ..)| {
                 let (_, deleted, status) =
@@ -645,49 +633,50 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
                 break;
             }
         }
-        let mut lang = None;
-        if let Some(existing) = take_existing(ctx, &key)? {
-            merge_copies(&mut stored, existing.copies);
-            if content.is_none() && existing.status == Status::Decrypted {
-                content = Some(existing.content);
-                lang = existing.lang;
-            }
-        }
-        let status = copies::best_status(stored.iter().map(|c| c.status));
-        let content = content.unwrap_or(Content { kind: "note", ..Content::default() });
-        let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text).to_owned());
         let f = ctx.fields;
         let mut doc = TantivyDocument::new();
-        doc.add_text(f.key, &key);
         doc.add_text(f.record, "note");
         doc.add_text(f.sender, &owner);
         doc.add_u64(f.message_id, note.note_id);
         doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(note.written_at).unwrap_or(i64::MAX)));
-        finish_doc(doc, ctx, &stored, status, content, &lang)?;
+        finish_doc(doc, ctx, &key, stored, content, "note")?;
     }
     Ok(())
 }
 
-/// Adds the fields every document has, then the document.
+/// Merges with the document an earlier run wrote for `key` (if any), adds the fields every
+/// document has, then the document. `locked_kind` names the kind while no copy decrypts.
 fn finish_doc(
     mut doc: TantivyDocument,
     ctx: &GroupContext<'_>,
-    stored: &[StoredCopy],
-    status: Status,
-    content: Content,
-    lang: &str,
+    key: &str,
+    mut stored: Vec<StoredCopy>,
+    mut content: Option<Content>,
+    locked_kind: &'static str,
 ) -> Result<(), IndexError> {
+    let mut lang = None;
+    if let Some(existing) = take_existing(ctx, key)? {
+        merge_copies(&mut stored, existing.copies);
+        if content.is_none() && existing.status == Status::Decrypted {
+            content = Some(existing.content);
+            lang = existing.lang;
+        }
+    }
+    let status = copies::best_status(stored.iter().map(|c| c.status));
+    let content = content.unwrap_or(Content { kind: locked_kind, ..Content::default() });
+    let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text).to_owned());
     let f = ctx.fields;
+    doc.add_text(f.key, key);
     doc.add_text(f.kind, content.kind);
     doc.add_text(f.status, status.as_str());
-    doc.add_text(f.lang, lang);
+    doc.add_text(f.lang, &lang);
     let imeis: BTreeSet<&str> =
         stored.iter().filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str())).collect();
     for imei in imeis {
         doc.add_text(f.imei, imei);
     }
     doc.add_text(f.text, &content.text);
-    doc.add_bytes(f.copies, &copies::encode(stored));
+    doc.add_bytes(f.copies, &copies::encode(&stored));
     if let Some(extra) = content.extra {
         doc.add_bytes(f.extra, extra.to_string().as_bytes());
     }
