@@ -6,6 +6,7 @@
 
 pub mod crypto;
 pub mod decode;
+pub mod entities;
 pub mod evidence;
 pub mod index;
 pub mod keys;
