@@ -12,6 +12,7 @@ pub mod index;
 pub mod keys;
 pub mod lang;
 pub mod report;
+pub mod rules;
 pub mod time;
 
 pub use decode::{Accounting, Opened, OpenedNote, Status, StatusCounts, Visitor, decode_dump};

@@ -23,7 +23,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 pub use copies::StoredCopy;
 pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
 pub use manifest::{EvidenceEntry, Manifest, RunRecord};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{Analyzer, SCHEMA_VERSION};
 pub use search::{Copy, Hit, SearchError, SearchOptions, SortOrder};
 pub use stats::Stats;
 pub use thread::{Thread, ThreadError, ThreadOptions};

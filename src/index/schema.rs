@@ -5,7 +5,9 @@ use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
 
 /// Bumped whenever documents or analysis change; an index of another version is refused.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -113,4 +115,36 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         copies: f("copies")?,
         extra: f("extra")?,
     })
+}
+
+/// The text field's analysis outside the index: rules and hunts analyse terms and stored
+/// texts with exactly the analyzer the index used, so a rule matches what a query finds.
+pub struct Analyzer(TextAnalyzer);
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer(text_analyzer())
+    }
+}
+
+impl Analyzer {
+    /// Tokens of `text` with their positions (positions of dropped long tokens stay used).
+    pub fn tokens(&mut self, text: &str, out: &mut Vec<(u32, String)>) {
+        out.clear();
+        let mut stream = self.0.token_stream(text);
+        while let Some(token) = stream.next() {
+            out.push((token.position as u32, token.text.clone()));
+        }
+    }
+
+    /// Tokens without the plural folding (what a prefix is written against).
+    pub fn unfolded_tokens(text: &str) -> Vec<String> {
+        let mut analyzer = prefix_analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
 }
