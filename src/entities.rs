@@ -93,8 +93,10 @@
 //! it is a decimal point (`1.500 BTC` is 1.5 BTC) — unless the group is `000` (`1,000 ETH` is
 //! a thousand). `1,5` and `0.5` are decimals.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -232,6 +234,156 @@ pub fn extract_location(lat: f64, lon: f64) -> Option<Entity> {
         return None;
     }
     Some(Entity { kind: EntityKind::Gps, value: latlon(lat, lon), span: 0..0 })
+}
+
+/// A value as a person writes it (a search term, a watchlist line), normalised the way
+/// [`extract`] normalises what it finds: when `written` (surrounding whitespace ignored) is
+/// exactly one entity, its normalised value (`FR76 3000 6000 0112 3456 7890 189` →
+/// `FR7630006000011234567890189`, `06 12 34 56 78` → `+33612345678`, `80k€` → `80000 EUR`);
+/// otherwise `written` trimmed. A leading `kind:` (`iban:FR76 3000…`) is kept, lowercased, and
+/// the rest normalised, giving the tagged form the index also holds.
+///
+/// The language is unknown here, so a compact `06…` is French and a compact `04[5-9]…` Belgian
+/// (see [Phone numbers](#phone-numbers)); write phone numbers in international form to be exact.
+pub fn normalise(written: &str) -> String {
+    match split_kind(written) {
+        Some((kind, rest)) => format!("{kind}:{}", normalise_value(rest).0),
+        None => normalise_value(written).0,
+    }
+}
+
+/// `kind:rest` when `s` starts with a kind's name and a colon (values never hold a colon).
+fn split_kind(s: &str) -> Option<(EntityKind, &str)> {
+    let (kind, rest) = s.trim().split_once(':')?;
+    Some((EntityKind::parse(kind)?, rest))
+}
+
+/// The normalised value of `written` and the kind it was read as, if it is one entity.
+fn normalise_value(written: &str) -> (String, Option<EntityKind>) {
+    let t = written.trim();
+    match extract(t).as_slice() {
+        [e] if e.span == (0..t.len()) => (e.value.clone(), Some(e.kind)),
+        _ => (t.to_owned(), None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watchlists
+
+/// Values an investigation watches for (wallets, IBANs, phone numbers…), normalised like the
+/// entities [`extract`] finds so that a value is matched however it was written.
+///
+/// The text format: one value a line, written as in a message (`FR76 3000 6000 0112 3456 7890
+/// 189`, `06 12 34 56 78`, `+31 6 12345678`) or in normalised form, optionally tagged with its
+/// kind (`iban: FR76…`); blank lines and lines starting with `#` are ignored. A line that is not
+/// exactly one entity is kept as written (trimmed): it matches only an entity of exactly that
+/// value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Watchlist {
+    values: BTreeSet<String>,
+}
+
+/// A watchlist that cannot be read or has a line that cannot be a value.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchlistError {
+    // The cause is the source, not in the message: `{:#}` chains would print it twice.
+    #[error("cannot read watchlist {}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: {problem}", line_origin(path.as_deref(), *line))]
+    Line {
+        /// The file, when the watchlist was loaded from one.
+        path: Option<PathBuf>,
+        /// 1-based.
+        line: usize,
+        problem: String,
+    },
+}
+
+fn line_origin(path: Option<&Path>, line: usize) -> String {
+    match path {
+        Some(p) => format!("watchlist {}:{line}", p.display()),
+        None => format!("watchlist line {line}"),
+    }
+}
+
+impl Watchlist {
+    /// Parses the watchlist format (see [`Watchlist`]). Errors: a `word:` prefix that is not a
+    /// kind (values never hold a colon, so the line could never match), an empty tagged value,
+    /// and a tagged value that is an entity of another kind (`btc:FR76…`).
+    pub fn parse(text: &str) -> Result<Watchlist, WatchlistError> {
+        let mut values = BTreeSet::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let problem = |problem: String| WatchlistError::Line { path: None, line: i + 1, problem };
+            let value = match line.split_once(':') {
+                None => normalise_value(line).0,
+                Some((tag, rest)) => {
+                    let kind = EntityKind::parse(tag).ok_or_else(|| {
+                        problem(format!(
+                            "{line:?}: {tag:?} before ':' is not an entity kind (btc, eth, tron, iban, phone, gps, \
+                             amount), and values never hold a ':'"
+                        ))
+                    })?;
+                    let (value, read_as) = normalise_value(rest);
+                    if value.is_empty() {
+                        return Err(problem(format!("{line:?}: no value after {tag:?}")));
+                    }
+                    if let Some(other) = read_as.filter(|k| *k != kind) {
+                        return Err(problem(format!("{line:?}: the value reads as {other}, not {kind}")));
+                    }
+                    value
+                }
+            };
+            values.insert(value);
+        }
+        Ok(Watchlist { values })
+    }
+
+    /// Reads and parses a watchlist file; errors name the file (and the line).
+    pub fn load(path: &Path) -> Result<Watchlist, WatchlistError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| WatchlistError::Io { path: path.to_owned(), source })?;
+        Watchlist::parse(&text).map_err(|e| match e {
+            WatchlistError::Line { line, problem, .. } => {
+                WatchlistError::Line { path: Some(path.to_owned()), line, problem }
+            }
+            e => e,
+        })
+    }
+
+    /// Whether the normalised `value` (as [`Entity::value`] holds it) is listed.
+    pub fn contains(&self, value: &str) -> bool {
+        self.values.contains(value)
+    }
+
+    /// The listed values among the entities of `text` (read as [`extract_with_lang`] reads it),
+    /// each once, in order of first appearance.
+    pub fn matches(&self, text: &str, lang: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for e in extract_with_lang(text, lang) {
+            if self.contains(&e.value) && !out.contains(&e.value) {
+                out.push(e.value);
+            }
+        }
+        out
+    }
+
+    /// Distinct values listed.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The normalised values, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().map(String::as_str)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

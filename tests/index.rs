@@ -1,10 +1,16 @@
 //! Ingest, search, thread and stats against the independent encoder's sample and generated
 //! corpora: exact accounting, one document per logical message, rekeying, idempotence.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
+use tapir::TapirIndex;
+use tapir::crypto::AesGcmSealer;
+use tapir::entities::{EntityKind, Watchlist, extract_with_lang, normalise};
+use tapir::index::{EntityReport, Hit, SearchOptions};
+use tapir_corpora::GenOptions;
 
 use crate::support::{fixture, mismatches_with_truth, read_json, tapir};
 
@@ -275,4 +281,239 @@ fn stats_and_index_errors() {
     std::fs::write(&marker, r#"{"format": "tapir-index", "schema_version": 999}"#).unwrap();
     let out = tapir(&["stats", "--index", s(&index)]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("schema version 999"));
+    // Version 1 had no entities.
+    std::fs::write(&marker, r#"{"format": "tapir-index", "schema_version": 1}"#).unwrap();
+    let out = tapir(&["entities", "--index", s(&index)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("schema version 1; this tapir reads version 2"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A generated corpus with planted entities of most kinds (wallets, IBAN, phone, positions,
+/// amounts), and its index: built once per test process in cargo's scratch directory, shared
+/// by the entity tests. Returns (corpus, index).
+fn entity_corpus() -> &'static (PathBuf, PathBuf) {
+    static CORPUS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("entities-corpus");
+        let _ = std::fs::remove_dir_all(&dir);
+        let corpus = dir.join("corpus");
+        let options = GenOptions { seed: 4, devices: 6, messages: 12_000, damage: true };
+        tapir_corpora::generate(&corpus, &options, &AesGcmSealer, &|_| {}).expect("generate");
+        let index = dir.join("idx");
+        // Damage includes rejected files: exit 3.
+        assert_eq!(ingest(&index, &[&corpus.join("keys/seized.keys")], &corpus.join("dumps"), None), 3);
+        (corpus, index)
+    })
+}
+
+/// The (kind, normalised value) a truth entity was indexed as: read in its message, in the
+/// message's language, as ingest reads it.
+fn indexed_as(hit: &Hit, kind: &str, written: &str) -> Option<(EntityKind, String)> {
+    extract_with_lang(&hit.text, &hit.lang)
+        .into_iter()
+        .find(|e| e.kind.as_str() == kind && hit.text[e.span.clone()] == *written)
+        .map(|e| (e.kind, e.value))
+}
+
+fn documents(index: &TapirIndex) -> BTreeMap<(String, u64), Hit> {
+    let mut docs = BTreeMap::new();
+    index
+        .for_each_document(|hit| {
+            docs.insert((hit.sender.clone(), hit.message_id), hit);
+            Ok::<_, tapir::IndexError>(())
+        })
+        .unwrap();
+    docs
+}
+
+fn lib_search(index: &TapirIndex, query: &str) -> Vec<(String, u64)> {
+    let options = SearchOptions { query: query.to_owned(), limit: 10_000, ..SearchOptions::default() };
+    let hits = index.search(&options).unwrap_or_else(|e| panic!("{query}: {e}"));
+    hits.into_iter().map(|h| (h.sender, h.message_id)).collect()
+}
+
+#[test]
+fn every_findable_planted_entity_is_listed_with_its_message_and_searchable() {
+    let (corpus, index_dir) = entity_corpus();
+    let truth: tapir_corpora::truth::Truth = serde_json::from_value(read_json(&corpus.join("truth.json"))).unwrap();
+    let kinds: BTreeSet<&str> = truth.entities.iter().map(|e| e.kind.as_str()).collect();
+    assert!(truth.entities.len() >= 8 && kinds.len() >= 4, "too few planted entities: {:?}", truth.entities);
+    let index = TapirIndex::open(index_dir).unwrap();
+    let reports = index.entities(None, None).unwrap();
+    let docs = documents(&index);
+    let report_of = |kind: EntityKind, value: &str| reports.iter().find(|r| r.kind == kind && r.value == value);
+
+    let keys: Vec<(EntityKind, &str)> = reports.iter().map(|r| (r.kind, r.value.as_str())).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "not sorted by kind then value, or duplicated");
+    for r in &reports {
+        assert!(!r.messages.is_empty() && !r.value.contains(':'), "{r:?}");
+        assert!(r.messages.windows(2).all(|w| w[0].sent_at <= w[1].sent_at), "{r:?}");
+    }
+
+    let mut checked = 0;
+    for t in &truth.entities {
+        let key = (t.sender.clone(), t.message_id);
+        if !t.findable {
+            // Its message never decrypted: no entity can point at it.
+            assert!(!reports.iter().any(|r| r.messages.iter().any(|m| (&m.sender, m.message_id) == (&key.0, key.1))));
+            continue;
+        }
+        let hit = docs.get(&key).unwrap_or_else(|| panic!("{t:?}: message not indexed"));
+        let (kind, value) = indexed_as(hit, &t.kind, &t.value).unwrap_or_else(|| panic!("{t:?} not in {hit:?}"));
+        let report = report_of(kind, &value).unwrap_or_else(|| panic!("{t:?}: {kind}:{value} not listed"));
+        let m = report
+            .messages
+            .iter()
+            .find(|m| m.sender == t.sender && m.message_id == t.message_id)
+            .unwrap_or_else(|| panic!("{t:?}: message not listed under {kind}:{value}"));
+        assert_eq!((m.recipient.as_str(), m.sent_at, m.record), (hit.recipient.as_str(), hit.sent_at, "message"));
+        for query in [format!("entity:\"{value}\""), format!("entity:\"{kind}:{value}\"")] {
+            assert!(lib_search(&index, &query).contains(&key), "{query} misses {t:?}");
+        }
+        // As written in the message (search normalises it), unless only the message's
+        // language tells how to read it (a compact 06… phone number).
+        if normalise(&t.value) == value {
+            assert!(lib_search(&index, &format!("entity:\"{}\"", t.value)).contains(&key), "{t:?} as written");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "{checked}");
+
+    // One kind: the same reports, filtered.
+    for kind in EntityKind::ALL {
+        let only: Vec<EntityReport> = reports.iter().filter(|r| r.kind == kind).cloned().collect();
+        assert_eq!(index.entities(Some(kind), None).unwrap(), only, "{kind}");
+    }
+    // Location bodies give positions too.
+    assert!(reports.iter().any(|r| r.kind == EntityKind::Gps
+        && r.messages.iter().any(|m| docs[&(m.sender.clone(), m.message_id)].kind == "location")));
+
+    // The command line: unquoted values, `+` and tagged forms included.
+    for t in truth.entities.iter().filter(|t| t.findable && t.kind != "amount") {
+        let (kind, value) = indexed_as(&docs[&(t.sender.clone(), t.message_id)], &t.kind, &t.value).unwrap();
+        for query in [format!("entity:{value}"), format!("entity:{kind}:{value}")] {
+            let hits = search(index_dir, &["--limit", "1000", &query]);
+            assert!(
+                hits.iter().any(|h| h["sender"] == t.sender.as_str() && h["message_id"] == t.message_id),
+                "{query} misses {t:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn entities_command_lists_json_filters_by_kind_and_watchlist() {
+    let (corpus, index_dir) = entity_corpus();
+    let idx = s(index_dir);
+    let lines = |args: &[&str]| -> Vec<Value> {
+        let out = tapir(&[&["entities", "--index", idx, "--json"], args].concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let all = lines(&[]);
+    let index = TapirIndex::open(index_dir).unwrap();
+    let reports = index.entities(None, None).unwrap();
+    assert_eq!(all.len(), reports.len());
+    for (json, r) in all.iter().zip(&reports) {
+        assert_eq!((json["kind"].as_str().unwrap(), json["value"].as_str().unwrap()), (r.kind.as_str(), &*r.value));
+        let messages = json["messages"].as_array().unwrap();
+        assert_eq!(messages.len(), r.messages.len());
+        for (j, m) in messages.iter().zip(&r.messages) {
+            assert_eq!(j["sender"], m.sender.as_str());
+            assert_eq!(j["message_id"], m.message_id);
+            assert_eq!(j["recipient"], m.recipient.as_str());
+            assert_eq!(j["sent_at"], tapir::time::rfc3339_ms(m.sent_at).as_str());
+        }
+    }
+    let ibans = lines(&["--kind", "IBAN"]);
+    assert!(!ibans.is_empty() && ibans.iter().all(|e| e["kind"] == "iban"));
+
+    // A watchlist: values written as people write them, comments, a value not in the corpus.
+    let truth: tapir_corpora::truth::Truth = serde_json::from_value(read_json(&corpus.join("truth.json"))).unwrap();
+    let iban = ibans[0]["value"].as_str().unwrap();
+    let spaced: Vec<String> = iban.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    let mut list = format!("# case 12\n\n  {}  \nFR76 3000 6000 0112 3456 7890 189\n", spaced.join(" "));
+    let phone = truth.entities.iter().find(|t| t.kind == "phone" && t.findable).map(|t| t.value.clone());
+    if let Some(p) = &phone {
+        list.push_str(&format!("phone: {p}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("watch.txt");
+    std::fs::write(&path, &list).unwrap();
+    let watched = lines(&["--watchlist", s(&path)]);
+    let values: Vec<&str> = watched.iter().map(|e| e["value"].as_str().unwrap()).collect();
+    let watchlist = Watchlist::load(&path).unwrap();
+    let expected: Vec<String> = index.entities(None, Some(&watchlist)).unwrap().into_iter().map(|r| r.value).collect();
+    assert_eq!(values, expected);
+    assert!(values.contains(&iban) && values.len() == 1 + usize::from(phone.is_some()), "{values:?} for {list:?}");
+
+    // The table.
+    let out = tapir(&["entities", "--index", idx, "--kind", "iban"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("kind")
+            && text.contains(iban)
+            && text.trim_end().ends_with(&format!(
+                "{} entit{}",
+                ibans.len(),
+                if ibans.len() == 1 { "y" } else { "ies" }
+            )),
+        "{text}"
+    );
+
+    // Errors: an unknown kind is a usage error; a missing watchlist an error naming it.
+    let out = tapir(&["entities", "--index", idx, "--kind", "doge"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown entity kind \"doge\""));
+    let missing = dir.path().join("nope.txt");
+    let out = tapir(&["entities", "--index", idx, "--watchlist", s(&missing)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(s(&missing)));
+}
+
+/// A message decrypted in an earlier run and merged with a copy that a later run could not
+/// decrypt keeps its entities (they are recomputed from the kept text).
+#[test]
+fn entities_survive_merging_with_an_earlier_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = fixture();
+    // Run 1: every dump but one, with every key. Run 2: that dump, without its device's keys.
+    let late = "729436483756892-2.ecd";
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    for entry in std::fs::read_dir(corpus.join("dumps")).unwrap() {
+        let path = entry.unwrap().path();
+        let to = if path.file_name().unwrap() == late { &second } else { &first };
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+    let keys = std::fs::read_to_string(corpus.join("keys/seized.keys")).unwrap();
+    let others: String = keys.lines().filter(|l| !l.starts_with(&late[..15])).map(|l| format!("{l}\n")).collect();
+    let other_keys = dir.path().join("others.keys");
+    std::fs::write(&other_keys, others).unwrap();
+
+    let index = dir.path().join("idx");
+    assert_eq!(ingest(&index, &[&corpus.join("keys/seized.keys")], &first, None), 0);
+    let before = TapirIndex::open(&index).unwrap().entities(None, None).unwrap();
+    let copies_before = all_documents(&index);
+    assert_eq!(ingest(&index, &[&other_keys], &second, None), 0);
+    let after = TapirIndex::open(&index).unwrap().entities(None, None).unwrap();
+    let copies_after = all_documents(&index);
+    assert!(!before.is_empty());
+    let mut merged = 0;
+    for r in &before {
+        let kept = after.iter().find(|a| a.kind == r.kind && a.value == r.value);
+        let kept = kept.unwrap_or_else(|| panic!("{}:{} lost", r.kind, r.value));
+        for m in &r.messages {
+            assert!(kept.messages.contains(m), "{m:?} lost {}:{}", r.kind, r.value);
+            let key = (m.sender.clone(), m.message_id);
+            let n = |docs: &BTreeMap<(String, u64), Value>| docs[&key]["copies"].as_array().unwrap().len();
+            merged += usize::from(n(&copies_after) > n(&copies_before));
+        }
+    }
+    assert!(merged > 0, "no entity message was merged: the test proves nothing");
 }

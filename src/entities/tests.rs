@@ -765,3 +765,84 @@ fn everyday_chat_holds_only_amounts() {
     }
     assert!(amounts > 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Normalising written values, watchlists
+
+#[test]
+fn written_values_normalise_like_extracted_ones() {
+    assert_eq!(normalise(" FR76 3000 6000 0112 3456 7890 189 "), "FR7630006000011234567890189");
+    assert_eq!(normalise("fr7630006000011234567890189"), "FR7630006000011234567890189");
+    assert_eq!(normalise("06 12 34 56 78"), "+33612345678");
+    assert_eq!(normalise("+31 6 12345678"), "+31612345678");
+    assert_eq!(normalise("80k€"), "80000 EUR");
+    assert_eq!(normalise("IBAN:FR76 3000 6000 0112 3456 7890 189"), "iban:FR7630006000011234567890189");
+    // Not exactly one entity: kept as written, trimmed.
+    assert_eq!(normalise("  call 06 12 34 56 78 "), "call 06 12 34 56 78");
+    assert_eq!(normalise("FR76 3000"), "FR76 3000");
+    assert_eq!(normalise(""), "");
+    assert_eq!(normalise("foo:bar"), "foo:bar");
+}
+
+#[test]
+fn watchlist_lines_are_normalised_and_comments_skipped() {
+    let w = Watchlist::parse(
+        "# suspects\n\nFR76 3000 6000 0112 3456 7890 189\n  06 12 34 56 78\r\nphone: +31 6 12345678\n\
+         BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4\nnot an entity\n06 12 34 56 78\n",
+    )
+    .unwrap();
+    let values: Vec<&str> = w.iter().collect();
+    assert_eq!(
+        values,
+        [
+            "+31612345678",
+            "+33612345678",
+            "FR7630006000011234567890189",
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            "not an entity",
+        ]
+    );
+    assert_eq!(w.len(), 5);
+    assert!(!w.is_empty() && Watchlist::parse("# nothing\n\n").unwrap().is_empty());
+    assert!(w.contains("FR7630006000011234567890189"));
+    assert!(!w.contains("FR76 3000 6000 0112 3456 7890 189"), "contains takes normalised values");
+    assert_eq!(
+        w.matches("vire sur FR76-3000-6000-0112-3456-7890-189 et appelle le 0612345678 ou 0612345678", "fr"),
+        ["FR7630006000011234567890189", "+33612345678"]
+    );
+    // In a Dutch message a compact 06 number is Dutch: the other listed value.
+    assert_eq!(w.matches("bel 0612345678", "nl"), ["+31612345678"]);
+    assert!(w.matches("", "und").is_empty());
+}
+
+#[test]
+fn watchlist_errors_name_the_line() {
+    let e = Watchlist::parse("FR7630006000011234567890189\nfoo: bar\n").unwrap_err();
+    assert!(matches!(e, WatchlistError::Line { line: 2, .. }), "{e}");
+    assert!(e.to_string().starts_with("watchlist line 2: "), "{e}");
+    let e = Watchlist::parse("btc: FR76 3000 6000 0112 3456 7890 189").unwrap_err();
+    assert!(e.to_string().contains("reads as iban, not btc"), "{e}");
+    let e = Watchlist::parse("\n\niban:   ").unwrap_err();
+    assert!(matches!(e, WatchlistError::Line { line: 3, .. }), "{e}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list.txt");
+    std::fs::write(&path, "# x\nnope:1\n").unwrap();
+    let e = Watchlist::load(&path).unwrap_err();
+    assert!(e.to_string().starts_with(&format!("watchlist {}:2: ", path.display())), "{e}");
+    let missing = dir.path().join("missing.txt");
+    let e = Watchlist::load(&missing).unwrap_err();
+    assert!(matches!(e, WatchlistError::Io { .. }) && e.to_string().contains(&*missing.to_string_lossy()), "{e}");
+    std::fs::write(&path, [0xff, 0xfe, b'\n']).unwrap();
+    assert!(matches!(Watchlist::load(&path), Err(WatchlistError::Io { .. })));
+}
+
+proptest! {
+    #[test]
+    fn watchlists_never_panic(s in ".{0,300}") {
+        if let Ok(w) = Watchlist::parse(&s) {
+            let _ = w.matches(&s, "fr");
+        }
+        let _ = normalise(&s);
+    }
+}

@@ -257,6 +257,32 @@ pub(crate) fn conversation_key(a: &str, b: &str) -> String {
     if a <= b { format!("{a}\u{1f}{b}") } else { format!("{b}\u{1f}{a}") }
 }
 
+/// The `conversation_id` column of a message between `a` and `b` (either way): a hash of
+/// [`conversation_key`]. It is stored in indexes, so it must never change without a
+/// [`SCHEMA_VERSION`] bump.
+pub(crate) fn conversation_id(a: &str, b: &str) -> u64 {
+    stable_hash(conversation_key(a, b).as_bytes())
+}
+
+/// The `conversation_id` column of a note: a hash of its owner's handle alone (a pair's key
+/// always holds a separator, so the two never meet by construction, only by collision).
+pub(crate) fn note_conversation_id(owner: &str) -> u64 {
+    stable_hash(owner.as_bytes())
+}
+
+/// FNV-1a, then SplitMix64's finaliser to spread it: written out here, not taken from a
+/// hashing crate whose next version may change its output (ids are persisted, unlike
+/// [`key_hash`]'s partitions).
+fn stable_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
 /// An opened evidence file and its SHA-256.
 type HashedEvidence = (Evidence, String);
 /// A decoded file's report, its contacts (handle, nickname) and its owner's handle.
@@ -594,6 +620,7 @@ fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &m
     doc.add_text(f.sender, &sender);
     doc.add_text(f.recipient, &recipient);
     doc.add_text(f.conversation, conversation_key(&sender, &recipient));
+    doc.add_u64(f.conversation_id, conversation_id(&sender, &recipient));
     doc.add_u64(f.message_id, first.message_id);
     doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(first.sent_at).unwrap_or(i64::MAX)));
     finish_doc(doc, ctx, &key, stored, content, "unknown")
@@ -637,6 +664,7 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
         let mut doc = TantivyDocument::new();
         doc.add_text(f.record, "note");
         doc.add_text(f.sender, &owner);
+        doc.add_u64(f.conversation_id, note_conversation_id(&owner));
         doc.add_u64(f.message_id, note.note_id);
         doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(note.written_at).unwrap_or(i64::MAX)));
         finish_doc(doc, ctx, &key, stored, content, "note")?;
@@ -676,12 +704,35 @@ fn finish_doc(
         doc.add_text(f.imei, imei);
     }
     doc.add_text(f.text, &content.text);
+    // From the final content, so that a document merged with an earlier run's keeps them.
+    for term in entity_terms(&content, &lang) {
+        doc.add_text(f.entity, term);
+    }
     doc.add_bytes(f.copies, &copies::encode(&stored));
     if let Some(extra) = content.extra {
         doc.add_bytes(f.extra, extra.to_string().as_bytes());
     }
     ctx.writer.add_document(doc).map_err(|e| engine(ctx.dir, e))?;
     Ok(())
+}
+
+/// The `entity` terms of a content: each distinct entity of its text (read in the message's
+/// language) and, for a location, of its coordinates, as its bare value and as `kind:value`.
+fn entity_terms(content: &Content, lang: &str) -> BTreeSet<String> {
+    let mut found = crate::entities::extract_with_lang(&content.text, lang);
+    if content.kind == "location"
+        && let Some(extra) = &content.extra
+        && let (Some(lat), Some(lon)) = (extra["lat"].as_f64(), extra["lon"].as_f64())
+        && let Some(e) = crate::entities::extract_location(lat, lon)
+    {
+        found.push(e);
+    }
+    let mut terms = BTreeSet::new();
+    for e in found {
+        terms.insert(format!("{}:{}", e.kind, e.value));
+        terms.insert(e.value);
+    }
+    terms
 }
 
 fn content_of(body: &Body<'_>) -> Content {
@@ -754,4 +805,64 @@ fn merge_copies(into: &mut Vec<StoredCopy>, earlier: Vec<StoredCopy>) {
         }
     }
     into.sort_by_key(|c| (c.file_no, c.offset));
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::DocSet;
+
+    use super::*;
+
+    #[test]
+    fn conversation_ids_are_symmetric_and_never_change() {
+        assert_eq!(conversation_id("a", "b"), conversation_id("b", "a"));
+        assert_ne!(conversation_id("a", "b"), conversation_id("a", "c"));
+        assert_ne!(note_conversation_id("a"), conversation_id("a", "a"));
+        // Persisted in every index: a change here needs a SCHEMA_VERSION bump.
+        assert_eq!(
+            [stable_hash(b""), conversation_id("renard-gris17", "wolf-zwart3"), note_conversation_id("renard-gris17")],
+            [17_665_956_581_633_026_203, 13_428_948_492_009_753_591, 2_404_604_173_590_286_062]
+        );
+    }
+
+    /// Every document has its conversation id in the fast column, and entity terms when its
+    /// content holds entities.
+    #[test]
+    fn documents_carry_their_conversation_id_and_entities() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
+        let keyring = Keyring::load_files(&[corpus.join("keys/seized.keys")]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = TapirIndex::create_or_open(&dir.path().join("idx")).unwrap();
+        index.ingest(&[corpus.join("dumps")], &keyring, &IngestOptions::default(), &SilentProgress).unwrap();
+        let searcher = index.searcher();
+        let (mut docs, mut with_entities) = (0, 0);
+        for segment in searcher.segment_readers() {
+            let ids = segment.fast_fields().u64("conversation_id").unwrap();
+            let store = segment.get_store_reader(0).unwrap();
+            let entity = segment.inverted_index(index.fields.entity).unwrap();
+            for doc_id in segment.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id).unwrap();
+                let hit = index.hit_of(&doc, index.manifest(), 0.0);
+                let want = if hit.kind == "note" {
+                    note_conversation_id(&hit.sender)
+                } else {
+                    conversation_id(&hit.sender, &hit.recipient)
+                };
+                assert_eq!(ids.first(doc_id), Some(want), "{}:{}", hit.sender, hit.message_id);
+                docs += 1;
+                // Only a location's kind matters to `entity_terms`.
+                let kind = if hit.kind == "location" { "location" } else { "text" };
+                let content = Content { kind, text: hit.text.clone(), extra: hit.extra.clone() };
+                for term in entity_terms(&content, &hit.lang) {
+                    let mut postings = entity
+                        .read_postings(&Term::from_field_text(index.fields.entity, &term), IndexRecordOption::Basic)
+                        .unwrap()
+                        .unwrap_or_else(|| panic!("{term:?} of {:?} not indexed", hit.text));
+                    assert_eq!(postings.seek(doc_id), doc_id, "{term:?} not on {:?}", hit.text);
+                    with_entities += 1;
+                }
+            }
+        }
+        assert!(docs > 1000 && with_entities > 50, "{docs} documents, {with_entities} entity terms");
+    }
 }

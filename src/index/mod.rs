@@ -8,6 +8,7 @@
 //! ```
 
 mod copies;
+pub mod entities;
 mod ingest;
 mod manifest;
 mod plural;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use copies::StoredCopy;
+pub use entities::{EntityMessage, EntityReport};
 pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
 pub use manifest::{EvidenceEntry, Manifest, RunRecord};
 pub use schema::{Analyzer, SCHEMA_VERSION};

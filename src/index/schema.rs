@@ -10,7 +10,9 @@ use tantivy::tokenizer::{
 };
 
 /// Bumped whenever documents or analysis change; an index of another version is refused.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 added `entity` and `conversation_id`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the analyzer of message text.
 pub const TEXT_ANALYZER: &str = "tapir_text";
@@ -40,6 +42,12 @@ pub(crate) struct Fields {
     pub copies: Field,
     /// Kind-specific details (image name/size/hash, coordinates), JSON.
     pub extra: Field,
+    /// Entities of the readable content (`crate::entities`), each as its normalised value and
+    /// as `kind:value`; raw, not stored.
+    pub entity: Field,
+    /// `ingest::conversation_id` of the conversation (of the owner, for a note): a fast
+    /// column, so that hunting can group and filter documents without reading stored ones.
+    pub conversation_id: Field,
 }
 
 pub(crate) fn build_schema() -> (Schema, Fields) {
@@ -68,6 +76,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         text: b.add_text_field("text", TextOptions::default().set_indexing_options(text_indexing).set_stored()),
         copies: b.add_bytes_field("copies", BytesOptions::default().set_stored()),
         extra: b.add_bytes_field("extra", BytesOptions::default().set_stored()),
+        entity: b.add_text_field("entity", STRING),
+        conversation_id: b.add_u64_field("conversation_id", FAST),
     };
     (b.build(), fields)
 }
@@ -114,6 +124,8 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         text: f("text")?,
         copies: f("copies")?,
         extra: f("extra")?,
+        entity: f("entity")?,
+        conversation_id: f("conversation_id")?,
     })
 }
 

@@ -141,9 +141,12 @@ impl TapirIndex {
         if query.trim().is_empty() {
             return Ok(Box::new(AllQuery));
         }
-        let (ast, errors) = tantivy_query_grammar::parse_query_lenient(query);
+        let (escaped, inserted) = escape_entity_tags(query);
+        let (ast, errors) = tantivy_query_grammar::parse_query_lenient(&escaped);
         if let Some(e) = errors.into_iter().next() {
-            return Err(SearchError::Syntax { position: e.pos, message: e.message });
+            // Point into the query as the user wrote it.
+            let position = e.pos - inserted.iter().enumerate().filter(|&(n, &at)| at + n < e.pos).count();
+            return Err(SearchError::Syntax { position, message: e.message });
         }
         let mut parser = QueryParser::for_index(&self.index, vec![self.fields.text]);
         parser.set_conjunction_by_default();
@@ -171,7 +174,13 @@ impl TapirIndex {
             UserInputAst::Boost(inner, boost) => {
                 Ok(Box::new(BoostQuery::new(self.convert(parser, *inner)?, boost.into_inner() as f32)))
             }
-            UserInputAst::Leaf(leaf) => {
+            UserInputAst::Leaf(mut leaf) => {
+                // Entity values are looked up as the index holds them, however they are written.
+                if let UserInputLeaf::Literal(lit) = &mut *leaf
+                    && lit.field_name.as_deref() == Some("entity")
+                {
+                    lit.phrase = crate::entities::normalise(&lit.phrase);
+                }
                 if let UserInputLeaf::Literal(lit) = &*leaf
                     && lit.delimiter == Delimiter::None
                     && let Some(query) = self.fuzzy_or_prefix(lit.field_name.as_deref(), &lit.phrase)?
@@ -300,6 +309,55 @@ impl TapirIndex {
     }
 }
 
+/// `entity:btc:bc1q…` written without quotes: the grammar takes a second colon for a field
+/// separator, so it is escaped (`entity:btc\:bc1q…`) to keep the tagged value one term. Returns
+/// the query and the offsets (in `query`) of the colons escaped.
+fn escape_entity_tags(query: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
+    const FIELD: &str = "entity:";
+    let b = query.as_bytes();
+    let mut colons = Vec::new();
+    let mut quoted = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'"' => quoted = !quoted,
+            _ if !quoted
+                && b[i..].starts_with(FIELD.as_bytes())
+                && (i == 0 || b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'(' | b'+' | b'-')) =>
+            {
+                let mut k = i + FIELD.len();
+                while k < b.len() && b[k].is_ascii_whitespace() {
+                    k += 1;
+                }
+                let start = k;
+                while k < b.len() && b[k].is_ascii_alphabetic() {
+                    k += 1;
+                }
+                if b.get(k) == Some(&b':') && crate::entities::EntityKind::parse(&query[start..k]).is_some() {
+                    colons.push(k);
+                }
+                i = k;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if colons.is_empty() {
+        return (query.into(), colons);
+    }
+    let mut out = String::with_capacity(query.len() + colons.len());
+    let mut at = 0;
+    for &c in &colons {
+        out.push_str(&query[at..c]);
+        out.push('\\');
+        at = c;
+    }
+    out.push_str(&query[at..]);
+    (out.into(), colons)
+}
+
 fn resolve_copy(c: &StoredCopy, manifest: &Manifest) -> Copy {
     let entry = manifest.file(c.file_no);
     Copy {
@@ -328,5 +386,20 @@ impl TapirIndex {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_entity_tags;
+
+    #[test]
+    fn unquoted_tagged_entities_are_escaped() {
+        let (q, at) = escape_entity_tags("x AND (entity:btc:bc1q OR +entity: IBAN:FR76*) \"entity:eth:0x\" text:btc:y");
+        assert_eq!(q, "x AND (entity:btc\\:bc1q OR +entity: IBAN\\:FR76*) \"entity:eth:0x\" text:btc:y");
+        assert_eq!(at, [17, 39]);
+        for unchanged in ["entity:foo:bar", "entity:+33612345678", "myentity:btc:x", "entity:\\\"btc:x", "", "é\\"] {
+            assert_eq!(escape_entity_tags(unchanged), (unchanged.into(), vec![]), "{unchanged}");
+        }
     }
 }

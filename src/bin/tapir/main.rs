@@ -2,6 +2,7 @@
 //! anyhow, the terminal, JSON printing and exit codes.
 
 mod demo;
+mod entities;
 mod exit;
 mod gen_cmd;
 mod ingest;
@@ -31,6 +32,7 @@ enum Command {
     Search(search::Args),
     Thread(thread::Args),
     Stats(stats::Args),
+    Entities(entities::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
 }
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run(args),
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Entities(args) => entities::run(args),
         Command::Gen(args) => gen_cmd::run(args),
         Command::Demo(args) => demo::run(args),
     };

@@ -10,8 +10,10 @@ use crate::exit::{self, Outcome, UsageError};
 
 /// Search the index. Query syntax (tantivy's): words (all required by default), OR, +must,
 /// -exclude, "a phrase", "a b"~3 (slop), prefix*, field:term (sender, recipient, kind, status,
-/// lang, imei), sent_at:[2020-05-01T00:00:00Z TO 2020-06-01T00:00:00Z], and fuzzy terms
-/// (kalach~1, at most distance 2).
+/// lang, imei), sent_at:[2020-05-01T00:00:00Z TO 2020-06-01T00:00:00Z], fuzzy terms (kalach~1,
+/// at most distance 2), and entities as written or normalised, bare or tagged with their kind
+/// (entity:+33612345678, entity:"FR76 3000 6000 0112 3456 7890 189", entity:btc:bc1q…,
+/// entity:btc:*).
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  tapir search --index case.idx 'kalash~1 livraison'\n  tapir search --index case.idx --between renard-gris17 wolf-zwart3 --from 2020-05-01 --sort time '\"rendez-vous\"'\n  tapir search --index case.idx --status no_key --json ''"

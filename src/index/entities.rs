@@ -1,0 +1,121 @@
+//! The entities of an index: every distinct wallet, IBAN, phone number… with the messages that
+//! hold it, read from the `entity` field's term dictionary rather than from stored text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, TERMINATED, TantivyDocument};
+
+use super::{IndexError, TapirIndex, engine};
+use crate::entities::{EntityKind, Watchlist};
+
+/// One entity and every logical message (or note) holding it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityReport {
+    pub kind: EntityKind,
+    /// Normalised, as [`crate::entities::Entity::value`].
+    pub value: String,
+    /// Oldest first.
+    pub messages: Vec<EntityMessage>,
+}
+
+/// A message (or note) holding an entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityMessage {
+    pub sender: String,
+    pub message_id: u64,
+    /// Empty for a note.
+    pub recipient: String,
+    /// Epoch milliseconds.
+    pub sent_at: u64,
+    /// `message` or `note`.
+    pub record: &'static str,
+}
+
+impl TapirIndex {
+    /// Every entity of the index, or those of one `kind`, or only the values `only` lists,
+    /// sorted by kind (in [`EntityKind::ALL`] order) then value, each with its messages.
+    pub fn entities(
+        &self,
+        kind: Option<EntityKind>,
+        only: Option<&Watchlist>,
+    ) -> Result<Vec<EntityReport>, IndexError> {
+        let searcher = self.searcher();
+        let mut found: BTreeMap<(EntityKind, String), Vec<DocAddress>> = BTreeMap::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(self.fields.entity).map_err(|e| engine(&self.dir, e))?;
+            let terms = inverted.terms();
+            // Tagged terms sort by their `kind:` prefix, so one kind's terms are one range
+            // (`;` follows `:`).
+            let mut stream = match kind {
+                Some(k) => terms.range().ge(format!("{k}:")).lt(format!("{k};")).into_stream(),
+                None => terms.stream(),
+            }
+            .map_err(|e| engine(&self.dir, e))?;
+            while stream.advance() {
+                // Bare values hold no ':'; only tagged terms name their kind.
+                let Some((kind, value)) = std::str::from_utf8(stream.key())
+                    .ok()
+                    .and_then(|t| t.split_once(':'))
+                    .and_then(|(k, v)| Some((EntityKind::ALL.into_iter().find(|x| x.as_str() == k)?, v)))
+                else {
+                    continue;
+                };
+                if only.is_some_and(|w| !w.contains(value)) {
+                    continue;
+                }
+                let mut postings = inverted
+                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                    .map_err(|e| engine(&self.dir, e))?;
+                let mut docs = Vec::new();
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    // Terms of replaced (merged) documents linger until segments merge.
+                    if !segment.is_deleted(doc) {
+                        docs.push(DocAddress::new(ord as u32, doc));
+                    }
+                    doc = postings.advance();
+                }
+                if !docs.is_empty() {
+                    found.entry((kind, value.to_owned())).or_default().extend(docs);
+                }
+            }
+        }
+
+        // A message often holds several entities: read each stored document once.
+        let mut read: HashMap<DocAddress, EntityMessage> = HashMap::new();
+        let mut reports = Vec::with_capacity(found.len());
+        for ((kind, value), addresses) in found {
+            let mut messages = Vec::with_capacity(addresses.len());
+            for address in addresses {
+                if let Some(m) = read.get(&address) {
+                    messages.push(m.clone());
+                    continue;
+                }
+                let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(&self.dir, e))?;
+                let m = self.entity_message(&doc);
+                read.insert(address, m.clone());
+                messages.push(m);
+            }
+            messages.sort_by(|x, y| (x.sent_at, &x.sender, x.message_id).cmp(&(y.sent_at, &y.sender, y.message_id)));
+            reports.push(EntityReport { kind, value, messages });
+        }
+        Ok(reports)
+    }
+
+    fn entity_message(&self, doc: &TantivyDocument) -> EntityMessage {
+        let f = &self.fields;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        EntityMessage {
+            sender: text_of(f.sender),
+            message_id: doc.get_first(f.message_id).and_then(|v| v.as_u64()).unwrap_or_default(),
+            recipient: text_of(f.recipient),
+            sent_at: doc
+                .get_first(f.sent_at)
+                .and_then(|v| v.as_datetime())
+                .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0)),
+            // `record` is not stored; a note's kind is always `note`, and no message has it.
+            record: if text_of(f.kind) == "note" { "note" } else { "message" },
+        }
+    }
+}
