@@ -7,6 +7,7 @@
 pub mod crypto;
 pub mod decode;
 pub mod entities;
+pub mod eval;
 pub mod evidence;
 pub mod index;
 pub mod keys;

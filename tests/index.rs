@@ -9,7 +9,8 @@ use serde_json::Value;
 use tapir::TapirIndex;
 use tapir::crypto::AesGcmSealer;
 use tapir::entities::{EntityKind, Watchlist, extract_with_lang, normalise};
-use tapir::index::{EntityReport, Hit, SearchOptions};
+use tapir::index::{EntityReport, Hit, HuntOptions, SearchOptions};
+use tapir::rules::Level;
 use tapir_corpora::GenOptions;
 
 use crate::support::{fixture, mismatches_with_truth, read_json, tapir};
@@ -516,4 +517,159 @@ fn entities_survive_merging_with_an_earlier_run() {
         }
     }
     assert!(merged > 0, "no entity message was merged: the test proves nothing");
+}
+
+/// Hunting through the index finds exactly what evaluating every rule on every document
+/// finds: the queries built from the rules never miss a hit (they may only over-select).
+#[test]
+fn hunt_through_the_index_equals_evaluating_every_document() {
+    let (_, index_dir) = entity_corpus();
+    let index = TapirIndex::open(index_dir).unwrap();
+    let rules = tapir::rules::builtin().unwrap();
+    let options = HuntOptions { min_level: Level::Low, ..HuntOptions::default() };
+    let report = index.hunt(&rules, &options).unwrap();
+    let mut through_index: BTreeSet<(String, String, u64)> = BTreeSet::new();
+    for f in &report.findings {
+        for m in &f.messages {
+            for r in &m.rules {
+                through_index.insert((r.clone(), m.hit.sender.clone(), m.hit.message_id));
+            }
+        }
+    }
+    let message_rules: Vec<&tapir::rules::Rule> = rules.rules.iter().filter(|r| !r.is_correlation()).collect();
+    let mut analyzer = tapir::index::Analyzer::default();
+    let mut by_scan: BTreeSet<(String, String, u64)> = BTreeSet::new();
+    index
+        .for_each_document::<tapir::IndexError>(|hit| {
+            let text = tapir::rules::AnalysedText::new(&mut analyzer, &hit.text);
+            for r in &message_rules {
+                if r.hits(&r.match_groups(&text)) {
+                    by_scan.insert((r.id.clone(), hit.sender.clone(), hit.message_id));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let correlation_ids: BTreeSet<&str> =
+        rules.rules.iter().filter(|r| r.is_correlation()).map(|r| r.id.as_str()).collect();
+    through_index.retain(|(r, ..)| !correlation_ids.contains(r.as_str()));
+    assert!(!by_scan.is_empty(), "the corpus must exercise some message rule");
+    assert_eq!(through_index, by_scan);
+}
+
+#[test]
+fn hunt_surfaces_planted_conversations_with_the_documented_fields() {
+    let (corpus, index) = entity_corpus();
+    let out = tapir(&["hunt", "--index", s(index), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let findings: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!findings.is_empty());
+    for f in &findings {
+        for key in ["category", "level", "score", "participants", "first_at", "last_at", "rules", "terms", "messages"] {
+            assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+        }
+        assert!(matches!(f["participants"].as_array().map(Vec::len), Some(1 | 2)));
+        assert!(f["level"] != "low", "low findings are hidden by default");
+        for m in f["messages"].as_array().unwrap() {
+            for key in ["sender", "message_id", "sent_at", "text", "copies"] {
+                assert!(m.get(key).is_some(), "message lacks {key}: {m}");
+            }
+            assert!(!m["copies"].as_array().unwrap().is_empty(), "every message is traceable to its bytes");
+        }
+        assert!(f["first_at"].as_str() <= f["last_at"].as_str());
+    }
+    let scores: Vec<f64> = findings.iter().map(|f| f["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score");
+
+    // The generator's truth: every planted category is recalled on this small corpus.
+    let truth = read_json(&corpus.join("truth.json"));
+    let flagged: BTreeSet<(String, String, u64)> =
+        findings
+            .iter()
+            .flat_map(|f| {
+                let c = f["category"].as_str().unwrap().to_owned();
+                f["messages"].as_array().unwrap().iter().map(move |m| {
+                    (c.clone(), m["sender"].as_str().unwrap().to_owned(), m["message_id"].as_u64().unwrap())
+                })
+            })
+            .collect();
+    for p in truth["planted"].as_array().unwrap() {
+        let c = p["category"].as_str().unwrap();
+        let found = p["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| flagged.contains(&(c.to_owned(), m[0].as_str().unwrap().to_owned(), m[1].as_u64().unwrap())));
+        assert!(found, "planted {} not found", p["scenario"]);
+    }
+
+    // The evaluation command reads the same truth.
+    let out = tapir(&["eval", "--corpus", s(corpus), "--index", s(index), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let eval: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for c in ["kidnapping", "weapons", "drugs"] {
+        assert_eq!(eval["per_category"][c]["recall"], 1.0, "{eval}");
+    }
+    assert!(eval["precision"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn hunt_options_and_broken_rules_are_clear_errors() {
+    let (_, index) = entity_corpus();
+    let only = tapir(&["hunt", "--index", s(index), "--category", "weapons", "--min-level", "critical", "--json"]);
+    assert_eq!(only.status.code(), Some(0));
+    for line in String::from_utf8(only.stdout).unwrap().lines() {
+        let f: Value = serde_json::from_str(line).unwrap();
+        assert_eq!((f["category"].as_str(), f["level"].as_str()), (Some("weapons"), Some("critical")));
+    }
+    let bad = tapir(&["hunt", "--index", s(index), "--category", "knitting"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let bad = tapir(&["hunt", "--index", s(index), "--min-level", "urgent"]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.yml");
+    std::fs::write(
+        &broken,
+        "- id: x-one\n  title: t\n  description: d\n  category: drugs\n  level: high\n  languages: [en]\n  references: [r]\n  groups:\n    a: [coke]\n  condition: a and b\n  examples: {match: [coke, coke, coke], no_match: [x, y, z]}\n",
+    )
+    .unwrap();
+    let out = tapir(&["hunt", "--index", s(index), "--rules", s(&broken)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.yml:10: rule x-one: condition: unknown group \"b\""), "{err}");
+
+    let out = tapir(&["rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 failed"));
+}
+
+#[test]
+fn watchlisted_entities_become_findings_and_flag_messages() {
+    let (corpus, index) = entity_corpus();
+    let truth = read_json(&corpus.join("truth.json"));
+    let entity = truth["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["findable"] == true && e["kind"] == "btc")
+        .expect("a findable btc address in the corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("watch.txt");
+    std::fs::write(&list, format!("# case 12\n{}\n", entity["value"].as_str().unwrap())).unwrap();
+    let out = tapir(&["hunt", "--index", s(index), "--watchlist", s(&list), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let findings: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let watched: Vec<&Value> = findings.iter().filter(|f| f["category"] == "watchlist").collect();
+    assert!(!watched.is_empty());
+    let holds = |f: &Value| {
+        f["messages"].as_array().unwrap().iter().any(|m| {
+            m["sender"] == entity["sender"]
+                && m["message_id"] == entity["message_id"]
+                && !m["watchlist"].as_array().unwrap().is_empty()
+        })
+    };
+    assert!(watched.iter().any(|f| holds(f)), "{watched:?}");
 }

@@ -9,6 +9,7 @@
 
 mod copies;
 pub mod entities;
+pub mod hunt;
 mod ingest;
 mod manifest;
 mod plural;
@@ -23,6 +24,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use copies::StoredCopy;
 pub use entities::{EntityMessage, EntityReport};
+pub use hunt::{Finding, FindingMessage, HuntOptions, HuntReport, Reason};
 pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
 pub use manifest::{EvidenceEntry, Manifest, RunRecord};
 pub use schema::{Analyzer, SCHEMA_VERSION};

@@ -149,6 +149,15 @@ impl Analyzer {
         }
     }
 
+    /// Tokens with positions and the byte ranges they came from in `text` (for highlights).
+    pub fn tokens_with_offsets(&mut self, text: &str, out: &mut Vec<(u32, String, std::ops::Range<usize>)>) {
+        out.clear();
+        let mut stream = self.0.token_stream(text);
+        while let Some(token) = stream.next() {
+            out.push((token.position as u32, token.text.clone(), token.offset_from..token.offset_to));
+        }
+    }
+
     /// Tokens without the plural folding (what a prefix is written against).
     pub fn unfolded_tokens(text: &str) -> Vec<String> {
         let mut analyzer = prefix_analyzer();

@@ -588,7 +588,7 @@ impl FileLoader<'_> {
         if self.errors.len() > errors_before {
             return None;
         }
-        Some(Rule {
+        let mut rule = Rule {
             id: label,
             title,
             description,
@@ -601,7 +601,12 @@ impl FileLoader<'_> {
             examples,
             path: self.path.to_owned(),
             line: rule_line,
-        })
+            words: HashMap::new(),
+            prefixes: HashMap::new(),
+            others: Vec::new(),
+        };
+        rule.index_terms();
+        Some(rule)
     }
 
     fn correlation(

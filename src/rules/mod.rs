@@ -9,6 +9,7 @@ mod examples;
 mod load;
 mod term;
 
+use std::collections::HashMap;
 use std::fmt;
 
 pub use builtin::builtin;
@@ -164,6 +165,13 @@ pub struct Rule {
     /// Where the rule was defined: file as shown in errors, and line.
     pub path: String,
     pub line: usize,
+    /// Word terms by token: (group, term) pairs, so that matching looks each token up once
+    /// instead of trying thousands of terms.
+    pub(crate) words: HashMap<String, Vec<(usize, usize)>>,
+    /// Prefix terms by prefix: each token's own prefixes are looked up.
+    pub(crate) prefixes: HashMap<String, Vec<(usize, usize)>>,
+    /// The other terms (phrase, fuzzy, regex), tried one by one.
+    pub(crate) others: Vec<(usize, usize)>,
 }
 
 /// Which groups of one rule a message matches, and through which terms.
@@ -176,16 +184,50 @@ pub struct GroupMatches {
 }
 
 impl Rule {
-    /// Matches every group against an analysed message.
-    pub fn match_groups(&self, text: &AnalysedText) -> GroupMatches {
-        let mut out = GroupMatches::default();
+    /// Indexes the word terms by token (called once the groups are final).
+    pub(crate) fn index_terms(&mut self) {
+        self.words.clear();
+        self.prefixes.clear();
+        self.others.clear();
         for (g, group) in self.groups.iter().enumerate() {
-            for term in &group.terms {
-                if let Some(token) = term.find(text) {
-                    out.mask |= 1 << g;
-                    out.terms.push((g, term.written.clone(), token));
+            for (t, term) in group.terms.iter().enumerate() {
+                match &term.mode {
+                    TermMode::Word(w) => self.words.entry(w.clone()).or_default().push((g, t)),
+                    TermMode::Prefix(p) => self.prefixes.entry(p.clone()).or_default().push((g, t)),
+                    _ => self.others.push((g, t)),
                 }
             }
+        }
+    }
+
+    /// Matches every group against an analysed message.
+    pub fn match_groups(&self, text: &AnalysedText) -> GroupMatches {
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        for word in text.words() {
+            if let Some(terms) = self.words.get(word) {
+                found.extend(terms.iter().map(|&(g, t)| (g, t, word.to_owned())));
+            }
+            if !self.prefixes.is_empty() {
+                for (end, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
+                    if let Some(terms) = self.prefixes.get(&word[..end]) {
+                        found.extend(terms.iter().map(|&(g, t)| (g, t, word.to_owned())));
+                    }
+                }
+            }
+        }
+        // A term matches once, with its smallest token (as `Term::find` would report it).
+        found.sort_unstable();
+        found.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+        for &(g, t) in &self.others {
+            if let Some(token) = self.groups[g].terms[t].find(text) {
+                found.push((g, t, token));
+            }
+        }
+        found.sort_unstable();
+        let mut out = GroupMatches::default();
+        for (g, t, token) in found {
+            out.mask |= 1 << g;
+            out.terms.push((g, self.groups[g].terms[t].written.clone(), token));
         }
         out
     }

@@ -1,6 +1,7 @@
 //! Terms and their match modes (FORMAT.md §3): how one term matches an analysed text.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use regex::Regex;
 
@@ -33,22 +34,32 @@ pub struct Term {
 /// A message text analysed once for all rules.
 #[derive(Default)]
 pub struct AnalysedText {
-    tokens: Vec<(u32, String)>,
+    tokens: Vec<(u32, String, Range<usize>)>,
     positions: HashMap<String, Vec<u32>>,
 }
 
 impl AnalysedText {
     pub fn new(analyzer: &mut Analyzer, text: &str) -> AnalysedText {
         let mut tokens = Vec::new();
-        analyzer.tokens(text, &mut tokens);
+        analyzer.tokens_with_offsets(text, &mut tokens);
         let mut positions: HashMap<String, Vec<u32>> = HashMap::with_capacity(tokens.len());
-        for (pos, t) in &tokens {
+        for (pos, t, _) in &tokens {
             positions.entry(t.clone()).or_default().push(*pos);
         }
         AnalysedText { tokens, positions }
     }
 
-    fn words(&self) -> impl Iterator<Item = &str> {
+    /// Byte ranges of the text's tokens that equal one of `matched` (tokens, or phrases
+    /// joined by spaces), sorted: what a display highlights.
+    pub fn ranges_of<'a>(&self, matched: impl IntoIterator<Item = &'a str>) -> Vec<Range<usize>> {
+        let wanted: std::collections::HashSet<&str> = matched.into_iter().flat_map(|m| m.split(' ')).collect();
+        let mut out: Vec<Range<usize>> =
+            self.tokens.iter().filter(|(_, t, _)| wanted.contains(t.as_str())).map(|(_, _, r)| r.clone()).collect();
+        out.sort_by_key(|r| r.start);
+        out
+    }
+
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
         self.positions.keys().map(String::as_str)
     }
 
@@ -105,8 +116,15 @@ fn phrase_matches(tokens: &[String], slop: u32, text: &AnalysedText) -> bool {
 
 /// Restricted Damerau–Levenshtein (optimal string alignment) distance ≤ `limit`, over chars.
 pub fn osa_distance_within(a: &[u8], b: &[u8], limit: usize) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return osa_within(a, b, limit);
+    }
     let (a, b): (Vec<char>, Vec<char>) =
         (String::from_utf8_lossy(a).chars().collect(), String::from_utf8_lossy(b).chars().collect());
+    osa_within(&a, &b, limit)
+}
+
+fn osa_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> bool {
     if a.len().abs_diff(b.len()) > limit {
         return false;
     }

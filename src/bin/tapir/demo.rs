@@ -4,14 +4,14 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tapir::index::{IngestOptions, SearchOptions, SilentProgress, ThreadOptions};
+use tapir::index::{HuntOptions, IngestOptions, SearchOptions, SilentProgress, ThreadOptions};
 use tapir::{Keyring, TapirIndex};
 use tapir_corpora::GenOptions;
 
 use crate::exit::{self, Outcome};
 
 /// Generate a small corpus (seed 2024) into a temporary directory, decode and decrypt it with
-/// the seized keys, index it, then search it and read a planted conversation.
+/// the seized keys, index it, then search it, read a planted conversation and hunt with the rule packs.
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  tapir demo --messages 50000 --keep /tmp/demo-case")]
 pub struct Args {
@@ -103,10 +103,29 @@ pub fn run(args: Args) -> Outcome {
             crate::thread::print_thread(&mut out, &thread, false)?;
         }
     }
+
+    writeln!(out, "\n== 6. hunting (tapir hunt): the rule packs rank conversations, not words")?;
+    let rules = tapir::rules::builtin().map_err(|e| anyhow::anyhow!("built-in rules: {e}"))?;
+    let hunted = index.hunt(&rules, &HuntOptions::default()).context("hunting")?;
+    crate::hunt::print_table(&mut out, &hunted.findings[..hunted.findings.len().min(8)])?;
+    let eval = tapir::eval::evaluate(&serde_json::from_value(truth)?, &hunted.findings);
+    writeln!(
+        out,
+        "   {} findings from {} rules ({} shown); against the generator's truth: recall {}; precision {:.2}",
+        hunted.findings.len(),
+        hunted.rules_run,
+        hunted.findings.len().min(8),
+        eval.per_category
+            .iter()
+            .map(|(c, s)| format!("{c} {}/{}", s.recalled, s.planted))
+            .collect::<Vec<_>>()
+            .join(", "),
+        eval.precision
+    )?;
     if args.keep.is_some() {
         writeln!(
             out,
-            "\ncorpus and index kept in {}; try: tapir search --index {} 'kalash*'",
+            "\ncorpus and index kept in {}; try: tapir hunt --index {}",
             dir.display(),
             dir.join("index").display()
         )?;

@@ -5,6 +5,7 @@ mod demo;
 mod entities;
 mod exit;
 mod gen_cmd;
+mod hunt;
 mod ingest;
 mod inspect;
 mod output;
@@ -33,6 +34,9 @@ enum Command {
     Thread(thread::Args),
     Stats(stats::Args),
     Entities(entities::Args),
+    Hunt(hunt::Args),
+    Rules(hunt::RulesArgs),
+    Eval(hunt::EvalArgs),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
 }
@@ -50,6 +54,9 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Hunt(args) => hunt::run(args),
+        Command::Rules(args) => hunt::run_rules(args),
+        Command::Eval(args) => hunt::run_eval(args),
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),

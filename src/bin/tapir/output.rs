@@ -58,28 +58,29 @@ pub fn highlighted(hit: &Hit) -> String {
     if hit.status != tapir::Status::Decrypted {
         return format!("<locked: {}>", hit.status);
     }
-    let (open, close) = if std::io::stdout().is_terminal() { ("\x1b[1;31m", "\x1b[0m") } else { ("[", "]") };
     let s = &hit.snippet;
     if s.fragment.is_empty() {
         return one_line(&hit.text, 100);
     }
+    marked(&s.fragment, &s.highlights)
+}
+
+/// `text` with the byte ranges in bold on a terminal, in [brackets] otherwise, on one line.
+pub fn marked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let (open, close) = if std::io::stdout().is_terminal() { ("\x1b[1;31m", "\x1b[0m") } else { ("[", "]") };
     let mut out = String::new();
     let mut at = 0;
-    for r in &s.highlights {
-        if r.start < at
-            || r.end > s.fragment.len()
-            || !s.fragment.is_char_boundary(r.start)
-            || !s.fragment.is_char_boundary(r.end)
-        {
+    for r in ranges {
+        if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
             continue;
         }
-        out.push_str(&s.fragment[at..r.start]);
+        out.push_str(&text[at..r.start]);
         out.push_str(open);
-        out.push_str(&s.fragment[r.clone()]);
+        out.push_str(&text[r.clone()]);
         out.push_str(close);
         at = r.end;
     }
-    out.push_str(&s.fragment[at..]);
+    out.push_str(&text[at..]);
     one_line(&out, 400)
 }
 

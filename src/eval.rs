@@ -1,0 +1,108 @@
+//! Scores a hunt against a generated corpus's `truth.json` (planted conversations and hard
+//! negatives): recall per category, precision, share of hard negatives flagged.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::index::Finding;
+use crate::rules::Category;
+
+/// The parts of `truth.json` the evaluation reads.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Truth {
+    pub planted: Vec<Planted>,
+    #[serde(default)]
+    pub hard_negatives: Vec<HardNegative>,
+}
+
+/// A planted conversation: its category and messages as (sender, message_id).
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct Planted {
+    pub scenario: String,
+    pub category: String,
+    pub messages: Vec<(String, u64)>,
+    /// Per message: whether any copy decrypts (the others cannot be found by text).
+    #[serde(default)]
+    pub findable: Vec<bool>,
+}
+
+/// An everyday message that shares vocabulary with a category and must not be flagged.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct HardNegative {
+    pub category: String,
+    pub sender: String,
+    pub message_id: u64,
+    #[serde(default = "yes")]
+    pub findable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct CategoryScore {
+    pub planted: usize,
+    pub recalled: usize,
+    pub recall: f64,
+    /// Scenario names not recalled.
+    pub missed: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct EvalReport {
+    pub per_category: BTreeMap<String, CategoryScore>,
+    pub findings: usize,
+    /// Findings holding at least one planted message.
+    pub true_findings: usize,
+    pub precision: f64,
+    pub hard_negatives: usize,
+    pub hard_negatives_flagged: usize,
+    pub hard_negative_rate: f64,
+}
+
+/// Scores `findings` (watchlist findings are left out: they are not the rules' judgement).
+pub fn evaluate(truth: &Truth, findings: &[Finding]) -> EvalReport {
+    let findings: Vec<&Finding> = findings.iter().filter(|f| f.category != Category::Watchlist).collect();
+    let mut in_category: HashMap<(&str, u64), HashSet<&'static str>> = HashMap::new();
+    for f in &findings {
+        for m in &f.messages {
+            in_category.entry((m.hit.sender.as_str(), m.hit.message_id)).or_default().insert(f.category.as_str());
+        }
+    }
+    let planted: HashSet<(&str, u64)> =
+        truth.planted.iter().flat_map(|p| p.messages.iter().map(|(s, id)| (s.as_str(), *id))).collect();
+    let mut report = EvalReport::default();
+    for p in &truth.planted {
+        let score = report.per_category.entry(p.category.clone()).or_default();
+        score.planted += 1;
+        let hit = p
+            .messages
+            .iter()
+            .any(|(s, id)| in_category.get(&(s.as_str(), *id)).is_some_and(|c| c.contains(p.category.as_str())));
+        if hit {
+            score.recalled += 1;
+        } else {
+            score.missed.push(p.scenario.clone());
+        }
+    }
+    for score in report.per_category.values_mut() {
+        score.recall = ratio(score.recalled, score.planted);
+        score.missed.sort();
+    }
+    report.findings = findings.len();
+    report.true_findings = findings
+        .iter()
+        .filter(|f| f.messages.iter().any(|m| planted.contains(&(m.hit.sender.as_str(), m.hit.message_id))))
+        .count();
+    report.precision = ratio(report.true_findings, report.findings);
+    let negatives: Vec<&HardNegative> = truth.hard_negatives.iter().filter(|h| h.findable).collect();
+    report.hard_negatives = negatives.len();
+    report.hard_negatives_flagged =
+        negatives.iter().filter(|h| in_category.contains_key(&(h.sender.as_str(), h.message_id))).count();
+    report.hard_negative_rate = ratio(report.hard_negatives_flagged, report.hard_negatives);
+    report
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
