@@ -15,14 +15,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use rayon::prelude::*;
-use tantivy::query::{BooleanQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery, Weight,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
 use super::search::Hit;
 use super::{Analyzer, IndexError, TapirIndex, engine};
 use crate::entities::Watchlist;
-use crate::rules::{AnalysedText, Category, Expr, Group, Level, Logic, Rule, RuleSet, TermMode};
+use crate::rules::{AnalysedText, Category, Group, Level, Logic, Rule, RuleSet, TermMode};
 
 /// What to hunt for.
 #[derive(Clone, Debug)]
@@ -114,16 +116,49 @@ struct RuleHit {
     messages: Vec<DocAddress>,
     score: f64,
     groups: u64,
-    /// Per message: matched terms (as written) and matched tokens.
-    matched: Vec<(DocAddress, Vec<String>, Vec<String>)>,
 }
 
-/// A message read from the store, analysed, kept while it is part of a hit.
-struct Candidate {
-    address: DocAddress,
-    doc: TantivyDocument,
-    text: AnalysedText,
+/// Bits over a segment's documents.
+struct DocBits(Vec<u64>);
+
+impl DocBits {
+    fn new(max_doc: u32) -> DocBits {
+        DocBits(vec![0; (max_doc as usize).div_ceil(64)])
+    }
+    fn set(&mut self, d: DocId) {
+        self.0[d as usize / 64] |= 1 << (d % 64);
+    }
+    fn get(&self, d: DocId) -> bool {
+        self.0[d as usize / 64] & (1 << (d % 64)) != 0
+    }
+    fn union_with(&mut self, other: &DocBits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
+    }
+    fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                Some(w as u32 * 64 + b)
+            })
+        })
+    }
 }
+
+/// The queries of a group, split by exactness: `exact` terms (words, prefixes, fuzzy terms,
+/// regexes, phrases without slop) match in the index exactly as `rules::term` matches them;
+/// `loose` ones (phrases with slop, which tantivy counts differently) only nominate documents,
+/// which are then read and checked.
+struct GroupQueries {
+    exact: Option<Box<dyn Query>>,
+    loose: Option<Box<dyn Query>>,
+}
+
+type GroupWeights = Vec<(Option<Box<dyn Weight>>, Option<Box<dyn Weight>>)>;
 
 impl TapirIndex {
     /// Runs `rules` over the whole index.
@@ -140,11 +175,11 @@ impl TapirIndex {
             .map_init(Analyzer::default, |analyzer, &(i, rule)| self.run_rule(&searcher, i, rule, options, analyzer))
             .collect();
         let mut hits = Vec::new();
-        let mut candidates = 0;
+        let mut read = 0;
         for run in runs {
             let (h, c) = run?;
             hits.extend(h);
-            candidates += c;
+            read += c;
         }
         let watch_hits = match &options.watchlist {
             Some(w) if !w.is_empty() => self.watchlist_messages(&searcher, w, options)?,
@@ -152,10 +187,10 @@ impl TapirIndex {
         };
         let rule_hits = hits.len() as u64;
         let findings = self.findings(&searcher, rules, hits, &watch_hits, options)?;
-        Ok(HuntReport { findings, rules_run: selected.len(), candidates, rule_hits })
+        Ok(HuntReport { findings, rules_run: selected.len(), candidates: read, rule_hits })
     }
 
-    /// The hits of one rule, and the number of candidates it evaluated.
+    /// The hits of one rule, and the number of documents it had to read to decide.
     fn run_rule(
         &self,
         searcher: &Searcher,
@@ -164,97 +199,144 @@ impl TapirIndex {
         options: &HuntOptions,
         analyzer: &mut Analyzer,
     ) -> Result<(Vec<RuleHit>, u64), IndexError> {
-        let mut evaluated = 0u64;
-        let mut hits = Vec::new();
-        match &rule.logic {
-            Logic::Condition(expr) => {
-                let query = self.filtered(condition_query(self, rule, expr), options);
-                self.stream(searcher, &*query, None, analyzer, &mut |c| {
-                    evaluated += 1;
-                    let m = rule.match_groups(&c.text);
-                    if rule.hits(&m) {
-                        let (terms, tokens) = split_terms(&m.terms);
-                        hits.push(RuleHit {
-                            rule: index,
-                            messages: vec![c.address],
-                            score: rule.message_score(&m),
-                            groups: m.mask,
-                            matched: vec![(c.address, terms, tokens)],
-                        });
-                    }
-                })?;
+        let scoring = EnableScoring::disabled_from_searcher(searcher);
+        let weight = |q: &Option<Box<dyn Query>>| q.as_ref().map(|q| q.weight(scoring)).transpose();
+        let weights: GroupWeights = rule
+            .groups
+            .iter()
+            .map(|g| {
+                let q = group_queries(self, g);
+                Ok((weight(&q.exact)?, weight(&q.loose)?))
+            })
+            .collect::<tantivy::Result<_>>()
+            .map_err(|e| engine(&self.dir, e))?;
+        let positive = rule.positive_groups();
+        let (used, correlation) = match &rule.logic {
+            Logic::Condition(e) => {
+                let (p, n) = e.polarity();
+                (p | n, None)
             }
-            Logic::Correlation(corr) => {
-                // Step 1: conversations in which an anchor group signals.
-                let anchors = self.anchor_groups(searcher, rule, corr);
-                let anchor_query = self
-                    .filtered(union(anchors.iter().map(|&g| group_query(self, &rule.groups[g])).collect()), options);
-                let anchor_mask: u64 = anchors.iter().fold(0, |acc, &g| acc | 1 << g);
-                let mut conversations: HashSet<u64> = HashSet::new();
-                self.stream(searcher, &*anchor_query, None, analyzer, &mut |c| {
-                    evaluated += 1;
-                    if rule.signals(&rule.match_groups(&c.text)) & anchor_mask != 0 {
-                        conversations.insert(self.conversation_id_of(&c.doc));
-                    }
-                })?;
-                if conversations.is_empty() {
-                    return Ok((hits, evaluated));
+            Logic::Correlation(c) => (c.groups.iter().chain(&c.exclude).fold(0u64, |a, &g| a | 1 << g), Some(c)),
+        };
+        let anchors: u64 = correlation.map_or(0, |c| self.anchor_mask(searcher, rule, c));
+        let mut read = 0u64;
+        let mut hits = Vec::new();
+        // Correlations: (conversation id, sent_at, document, groups signalled) of every signal.
+        let mut signals: Vec<(u64, u64, DocAddress, u64)> = Vec::new();
+        let mut anchored: HashSet<u64> = HashSet::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let max_doc = segment.max_doc();
+            let bits_of = |g: usize, w: &Option<Box<dyn Weight>>| -> tantivy::Result<Option<DocBits>> {
+                let Some(w) = w else { return Ok(None) };
+                if used & (1 << g) == 0 {
+                    return Ok(None);
                 }
-                // Step 2: every signal inside those conversations.
-                let all = union(corr.groups.iter().map(|&g| group_query(self, &rule.groups[g])).collect());
-                let all = self.filtered(all, options);
-                type Signal = (u64, u64, DocAddress, Vec<String>, Vec<String>);
-                let mut by_conversation: HashMap<String, Vec<Signal>> = HashMap::new();
-                self.stream(searcher, &*all, Some(&conversations), analyzer, &mut |c| {
-                    evaluated += 1;
-                    let m = rule.match_groups(&c.text);
-                    let signals = rule.signals(&m);
-                    if signals != 0 {
-                        let (terms, tokens) = split_terms(&m.terms);
-                        let key = self.participants_of(&c.doc).join("\u{1f}");
-                        by_conversation.entry(key).or_default().push((
-                            self.sent_at_of(&c.doc),
-                            signals,
-                            c.address,
-                            terms,
-                            tokens,
-                        ));
+                let mut b = DocBits::new(max_doc);
+                w.for_each_no_score(segment, &mut |docs| docs.iter().for_each(|&d| b.set(d)))?;
+                Ok(Some(b))
+            };
+            let mut exact = Vec::with_capacity(weights.len());
+            let mut loose = Vec::with_capacity(weights.len());
+            for (g, (e, l)) in weights.iter().enumerate() {
+                exact.push(bits_of(g, e).map_err(|e| engine(&self.dir, e))?);
+                loose.push(bits_of(g, l).map_err(|e| engine(&self.dir, e))?);
+            }
+            // Candidates: documents in a group that can make the rule hit.
+            let mut candidates = DocBits::new(max_doc);
+            for g in (0..rule.groups.len()).filter(|g| positive & (1 << g) != 0) {
+                for b in exact[g].iter().chain(loose[g].iter()) {
+                    candidates.union_with(b);
+                }
+            }
+            let alive = segment.alive_bitset();
+            let sent_at = segment.fast_fields().date("sent_at").map_err(|e| engine(&self.dir, e))?;
+            let conversation = segment.fast_fields().u64("conversation_id").map_err(|e| engine(&self.dir, e))?;
+            let mut store = None;
+            for d in candidates.iter() {
+                if alive.is_some_and(|a| !a.is_alive(d)) {
+                    continue;
+                }
+                let at = sent_at.first(d).map_or(0, |t| u64::try_from(t.into_timestamp_millis()).unwrap_or(0));
+                if options.from.is_some_and(|f| at < f) || options.to.is_some_and(|t| at >= t) {
+                    continue;
+                }
+                let mut mask = 0u64;
+                let mut unsure = 0u64;
+                for g in 0..rule.groups.len() {
+                    if exact[g].as_ref().is_some_and(|b| b.get(d)) {
+                        mask |= 1 << g;
+                    } else if loose[g].as_ref().is_some_and(|b| b.get(d)) {
+                        unsure |= 1 << g;
                     }
-                })?;
-                for (_, mut signals) in by_conversation {
-                    signals.sort_by_key(|s| (s.0, s.2));
-                    let times: Vec<(u64, u64)> = signals.iter().map(|s| (s.0, s.1)).collect();
-                    if let Some(w) = corr.best_window(&times, rule.level) {
-                        let window = &signals[w.first..=w.last];
-                        hits.push(RuleHit {
-                            rule: index,
-                            messages: window.iter().map(|s| s.2).collect(),
-                            score: w.score,
-                            groups: w.groups,
-                            matched: window.iter().map(|s| (s.2, s.3.clone(), s.4.clone())).collect(),
-                        });
+                }
+                if unsure != 0 {
+                    // Only a phrase with slop nominated these groups: read the text and decide.
+                    let store = match &mut store {
+                        Some(s) => s,
+                        None => store.insert(segment.get_store_reader(16).map_err(|e| engine(&self.dir, e))?),
+                    };
+                    let doc: TantivyDocument = store.get(d).map_err(|e| engine(&self.dir, e))?;
+                    read += 1;
+                    let text = AnalysedText::new(analyzer, self.text_of(&doc, self.fields.text));
+                    mask |= rule.match_groups(&text).mask & unsure;
+                }
+                let address = DocAddress::new(ord as u32, d);
+                match correlation {
+                    None => {
+                        if rule.hits_mask(mask) {
+                            let g = (mask & positive).count_ones().max(1) as f64;
+                            let score = rule.level.weight() * (1.0 + 0.25 * (g - 1.0));
+                            hits.push(RuleHit { rule: index, messages: vec![address], score, groups: mask });
+                        }
+                    }
+                    Some(c) => {
+                        if c.exclude.iter().any(|&g| mask & (1 << g) != 0) {
+                            continue;
+                        }
+                        let signalled = mask & positive;
+                        if signalled != 0 {
+                            let conv = conversation.first(d).unwrap_or(0);
+                            if signalled & anchors != 0 {
+                                anchored.insert(conv);
+                            }
+                            signals.push((conv, at, address, signalled));
+                        }
                     }
                 }
             }
         }
-        Ok((hits, evaluated))
+        if let Some(c) = correlation {
+            // Only conversations in which an anchor group signals can hit.
+            signals.retain(|s| anchored.contains(&s.0));
+            signals.sort_unstable_by_key(|s| (s.0, s.1, s.2));
+            for conv in signals.chunk_by(|a, b| a.0 == b.0) {
+                let times: Vec<(u64, u64)> = conv.iter().map(|s| (s.1, s.3)).collect();
+                if let Some(w) = c.best_window(&times, rule.level) {
+                    hits.push(RuleHit {
+                        rule: index,
+                        messages: conv[w.first..=w.last].iter().map(|s| s.2).collect(),
+                        score: w.score,
+                        groups: w.groups,
+                    });
+                }
+            }
+        }
+        Ok((hits, read))
     }
 
     /// Groups one of which every hit of `corr` must signal: its `require_any` groups, or the
     /// `len - min_groups + 1` groups with the fewest documents (a hit misses at most
-    /// `len - min_groups` groups), whichever set is cheaper to read.
-    fn anchor_groups(&self, searcher: &Searcher, rule: &Rule, corr: &crate::rules::Correlation) -> Vec<usize> {
+    /// `len - min_groups` groups), whichever set is rarer. Signals are kept only in
+    /// conversations where an anchor signals.
+    fn anchor_mask(&self, searcher: &Searcher, rule: &Rule, corr: &crate::rules::Correlation) -> u64 {
+        let df = |w: &str| searcher.doc_freq(&Term::from_field_text(self.fields.text, w)).unwrap_or(0);
         let cost = |g: usize| -> u64 {
             rule.groups[g]
                 .terms
                 .iter()
                 .map(|t| match &t.mode {
-                    TermMode::Word(w) => searcher.doc_freq(&Term::from_field_text(self.fields.text, w)).unwrap_or(0),
-                    TermMode::Phrase { tokens, .. } => tokens
-                        .iter()
-                        .map(|w| searcher.doc_freq(&Term::from_field_text(self.fields.text, w)).unwrap_or(0))
-                        .min()
-                        .unwrap_or(0),
+                    TermMode::Word(w) => df(w),
+                    TermMode::Phrase { tokens, .. } => tokens.iter().map(|w| df(w)).min().unwrap_or(0),
                     // Unknown without expanding the automaton: assume a common term.
                     _ => searcher.num_docs() / 100,
                 })
@@ -262,14 +344,13 @@ impl TapirIndex {
         };
         let mut by_cost: Vec<(u64, usize)> = corr.groups.iter().map(|&g| (cost(g), g)).collect();
         by_cost.sort_unstable();
-        let pigeonhole: Vec<usize> =
-            by_cost.iter().take(corr.groups.len() - corr.min_groups + 1).map(|&(_, g)| g).collect();
+        let total = |m: u64| by_cost.iter().filter(|c| m & (1 << c.1) != 0).map(|c| c.0).sum::<u64>();
+        let pigeonhole = by_cost.iter().take(corr.groups.len() - corr.min_groups + 1).fold(0u64, |a, c| a | 1 << c.1);
         if corr.require_any.is_empty() {
             return pigeonhole;
         }
-        let total =
-            |gs: &[usize]| gs.iter().map(|&g| by_cost.iter().find(|c| c.1 == g).map_or(0, |c| c.0)).sum::<u64>();
-        if total(&corr.require_any) <= total(&pigeonhole) { corr.require_any.clone() } else { pigeonhole }
+        let required = corr.require_any.iter().fold(0u64, |a, &g| a | 1 << g);
+        if total(required) <= total(pigeonhole) { required } else { pigeonhole }
     }
 
     fn filtered(&self, query: Box<dyn Query>, options: &HuntOptions) -> Box<dyn Query> {
@@ -280,52 +361,6 @@ impl TapirIndex {
             (Occur::Must, query),
             (Occur::Must, Box::new(self.time_range(options.from, options.to))),
         ]))
-    }
-
-    /// Streams the live documents matching `query` (only those whose `conversation_id` is in
-    /// `conversations`, when given), read and analysed, to `f`.
-    fn stream(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        conversations: Option<&HashSet<u64>>,
-        analyzer: &mut Analyzer,
-        f: &mut dyn FnMut(&Candidate),
-    ) -> Result<(), IndexError> {
-        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher)).map_err(|e| engine(&self.dir, e))?;
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let alive = segment.alive_bitset();
-            let column = match conversations {
-                Some(_) => Some(segment.fast_fields().u64("conversation_id").map_err(|e| engine(&self.dir, e))?),
-                None => None,
-            };
-            let mut docs: Vec<DocId> = Vec::new();
-            weight
-                .for_each_no_score(segment, &mut |batch| {
-                    for &d in batch {
-                        if alive.is_some_and(|a| !a.is_alive(d)) {
-                            continue;
-                        }
-                        if let (Some(set), Some(col)) = (conversations, &column)
-                            && !col.first(d).is_some_and(|id| set.contains(&id))
-                        {
-                            continue;
-                        }
-                        docs.push(d);
-                    }
-                })
-                .map_err(|e| engine(&self.dir, e))?;
-            if docs.is_empty() {
-                continue;
-            }
-            let store = segment.get_store_reader(16).map_err(|e| engine(&self.dir, e))?;
-            for d in docs {
-                let doc: TantivyDocument = store.get(d).map_err(|e| engine(&self.dir, e))?;
-                let text = AnalysedText::new(analyzer, self.text_of(&doc, self.fields.text));
-                f(&Candidate { address: DocAddress::new(ord as u32, d), doc, text });
-            }
-        }
-        Ok(())
     }
 
     fn text_of<'d>(&self, doc: &'d TantivyDocument, field: tantivy::schema::Field) -> &'d str {
@@ -343,23 +378,6 @@ impl TapirIndex {
         let mut p = vec![sender, recipient];
         p.sort();
         p
-    }
-
-    fn conversation_id_of(&self, doc: &TantivyDocument) -> u64 {
-        let sender = self.text_of(doc, self.fields.sender);
-        let recipient = self.text_of(doc, self.fields.recipient);
-        if recipient.is_empty() && self.text_of(doc, self.fields.kind) == "note" {
-            super::ingest::note_conversation_id(sender)
-        } else {
-            super::ingest::conversation_id(sender, recipient)
-        }
-    }
-
-    fn sent_at_of(&self, doc: &TantivyDocument) -> u64 {
-        use tantivy::schema::Value;
-        doc.get_first(self.fields.sent_at)
-            .and_then(|v| v.as_datetime())
-            .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0))
     }
 
     /// Messages holding a watchlisted entity: (address, values).
@@ -407,6 +425,8 @@ impl TapirIndex {
             messages: BTreeMap<DocAddress, (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>)>,
         }
         let mut builders: BTreeMap<(Vec<String>, Category), Builder> = BTreeMap::new();
+        let mut analyzer = Analyzer::default();
+        let mut texts: HashMap<DocAddress, AnalysedText> = HashMap::new();
         for hit in &hits {
             let rule = &rules.rules[hit.rule];
             let Some((_, participants)) = hit.messages.first().and_then(|a| docs.get(a)) else { continue };
@@ -417,7 +437,13 @@ impl TapirIndex {
             entry.0 = entry.0.max(hit.score);
             entry.1 += if rule.is_correlation() { usize::from(entry.1 == 0) } else { 1 };
             entry.2 |= hit.groups;
-            for (a, terms, tokens) in &hit.matched {
+            for a in &hit.messages {
+                let Some((h, _)) = docs.get(a) else { continue };
+                let text = texts.entry(*a).or_insert_with(|| AnalysedText::new(&mut analyzer, &h.text));
+                // The terms of the groups this hit counted (a correlation's signals).
+                let matched: Vec<(usize, String, String)> =
+                    rule.match_groups(text).terms.into_iter().filter(|t| hit.groups & (1 << t.0) != 0).collect();
+                let (terms, tokens) = split_terms(&matched);
                 entry.3.extend(terms.iter().cloned());
                 let m = b.messages.entry(*a).or_default();
                 m.0.insert(rule.id.clone());
@@ -436,7 +462,6 @@ impl TapirIndex {
             m.1.extend(values.iter().cloned());
         }
 
-        let mut analyzer = Analyzer::default();
         let mut findings = Vec::new();
         for ((participants, category), b) in builders {
             let mut reasons = Vec::new();
@@ -520,59 +545,39 @@ fn split_terms(matched: &[(usize, String, String)]) -> (Vec<String>, Vec<String>
     (terms, tokens)
 }
 
-fn union(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::union(queries))
-}
-
-/// A query matching every document in which some term of `group` can match.
-fn group_query(index: &TapirIndex, group: &Group) -> Box<dyn Query> {
+/// The queries of a group's terms, exact ones and loose ones apart.
+fn group_queries(index: &TapirIndex, group: &Group) -> GroupQueries {
     let field = index.fields.text;
     let term = |t: &str| Term::from_field_text(field, t);
-    union(
-        group
-            .terms
-            .iter()
-            .filter_map(|t| -> Option<Box<dyn Query>> {
-                Some(match &t.mode {
-                    TermMode::Word(w) => Box::new(TermQuery::new(term(w), IndexRecordOption::Basic)),
-                    TermMode::Phrase { tokens, slop } => {
-                        let mut q = PhraseQuery::new(tokens.iter().map(|w| term(w)).collect());
-                        q.set_slop(*slop);
-                        Box::new(q)
-                    }
-                    TermMode::Prefix(p) => {
-                        Box::new(RegexQuery::from_pattern(&format!("{}.*", regex::escape(p)), field).ok()?)
-                    }
-                    TermMode::Fuzzy { token, distance } => Box::new(FuzzyTermQuery::new(term(token), *distance, true)),
-                    TermMode::Regex { pattern, .. } => Box::new(RegexQuery::from_pattern(pattern, field).ok()?),
-                })
-            })
-            .collect(),
-    )
-}
-
-/// The condition as a query that over-selects: `not` branches are dropped (`None` stands for
-/// "every document"), so any message the condition accepts is a candidate.
-fn condition_query(index: &TapirIndex, rule: &Rule, expr: &Expr) -> Box<dyn Query> {
-    fn translate(index: &TapirIndex, rule: &Rule, e: &Expr) -> Option<Box<dyn Query>> {
-        match e {
-            Expr::Group(g) => Some(group_query(index, &rule.groups[*g])),
-            Expr::Not(_) => None,
-            Expr::And(items) => {
-                let parts: Vec<Box<dyn Query>> = items.iter().filter_map(|i| translate(index, rule, i)).collect();
-                if parts.is_empty() { None } else { Some(Box::new(BooleanQuery::intersection(parts))) }
+    let mut exact: Vec<Box<dyn Query>> = Vec::new();
+    let mut loose: Vec<Box<dyn Query>> = Vec::new();
+    for t in &group.terms {
+        match &t.mode {
+            TermMode::Word(w) => exact.push(Box::new(TermQuery::new(term(w), IndexRecordOption::Basic))),
+            TermMode::Phrase { tokens, slop } => {
+                let mut q = PhraseQuery::new(tokens.iter().map(|w| term(w)).collect());
+                q.set_slop(*slop);
+                if *slop == 0 { exact.push(Box::new(q)) } else { loose.push(Box::new(q)) }
             }
-            Expr::Or(items) => {
-                let parts: Option<Vec<Box<dyn Query>>> = items.iter().map(|i| translate(index, rule, i)).collect();
-                Some(union(parts?))
+            // Load-time checks compiled these patterns; a failure here cannot happen, and
+            // would only drop the term.
+            TermMode::Prefix(p) => {
+                if let Ok(q) = RegexQuery::from_pattern(&format!("{}.*", regex::escape(p)), field) {
+                    exact.push(Box::new(q));
+                }
             }
-            Expr::AtLeast { need, groups } => Some(Box::new(BooleanQuery::union_with_minimum_required_clauses(
-                groups.iter().map(|&g| group_query(index, &rule.groups[g])).collect(),
-                *need,
-            ))),
+            TermMode::Fuzzy { token, distance } => {
+                exact.push(Box::new(FuzzyTermQuery::new(term(token), *distance, true)))
+            }
+            TermMode::Regex { pattern, .. } => {
+                if let Ok(q) = RegexQuery::from_pattern(pattern, field) {
+                    exact.push(Box::new(q));
+                }
+            }
         }
     }
-    // Anchoring (checked at load) means some group matches in every hit; if the translation
-    // lost every positive part, fall back to the union of all groups.
-    translate(index, rule, expr).unwrap_or_else(|| union(rule.groups.iter().map(|g| group_query(index, g)).collect()))
+    let union = |qs: Vec<Box<dyn Query>>| -> Option<Box<dyn Query>> {
+        if qs.is_empty() { None } else { Some(Box::new(BooleanQuery::union(qs))) }
+    };
+    GroupQueries { exact: union(exact), loose: union(loose) }
 }

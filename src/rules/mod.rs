@@ -234,8 +234,13 @@ impl Rule {
 
     /// Whether a message rule hits a message on its own.
     pub fn hits(&self, m: &GroupMatches) -> bool {
+        self.hits_mask(m.mask)
+    }
+
+    /// [`Rule::hits`] given the bit set of matched groups.
+    pub fn hits_mask(&self, matched: u64) -> bool {
         match &self.logic {
-            Logic::Condition(e) => e.eval(m.mask),
+            Logic::Condition(e) => e.eval(matched),
             Logic::Correlation(_) => false,
         }
     }
