@@ -422,7 +422,14 @@ impl TapirIndex {
 
         struct Builder {
             per_rule: BTreeMap<usize, (f64, usize, u64, BTreeSet<String>)>,
-            messages: BTreeMap<DocAddress, (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>)>,
+            messages: BTreeMap<DocAddress, Marks>,
+        }
+        /// Why a message is in a finding: rule ids, terms as written, tokens matched.
+        #[derive(Default)]
+        struct Marks {
+            rules: BTreeSet<String>,
+            terms: BTreeSet<String>,
+            tokens: BTreeSet<String>,
         }
         let mut builders: BTreeMap<(Vec<String>, Category), Builder> = BTreeMap::new();
         let mut analyzer = Analyzer::default();
@@ -446,9 +453,9 @@ impl TapirIndex {
                 let (terms, tokens) = split_terms(&matched);
                 entry.3.extend(terms.iter().cloned());
                 let m = b.messages.entry(*a).or_default();
-                m.0.insert(rule.id.clone());
-                m.1.extend(terms.iter().cloned());
-                m.2.extend(tokens.iter().cloned());
+                m.rules.insert(rule.id.clone());
+                m.terms.extend(terms.iter().cloned());
+                m.tokens.extend(tokens.iter().cloned());
             }
         }
         // Watchlisted messages: their own findings, and flags on the others.
@@ -458,8 +465,8 @@ impl TapirIndex {
                 .entry((participants.clone(), Category::Watchlist))
                 .or_insert_with(|| Builder { per_rule: BTreeMap::new(), messages: BTreeMap::new() });
             let m = b.messages.entry(*a).or_default();
-            m.0.insert("watchlist".into());
-            m.1.extend(values.iter().cloned());
+            m.rules.insert("watchlist".into());
+            m.terms.extend(values.iter().cloned());
         }
 
         let mut findings = Vec::new();
@@ -493,15 +500,15 @@ impl TapirIndex {
             let mut messages: Vec<FindingMessage> = b
                 .messages
                 .iter()
-                .filter_map(|(a, (rule_ids, terms, tokens))| {
+                .filter_map(|(a, marks)| {
                     let (hit, _) = docs.get(a)?;
                     let text = AnalysedText::new(&mut analyzer, &hit.text);
                     Some(FindingMessage {
-                        highlights: text.ranges_of(tokens.iter().map(String::as_str)),
+                        highlights: text.ranges_of(marks.tokens.iter().map(String::as_str)),
                         watchlist: watched.get(a).map(|v| v.to_vec()).unwrap_or_default(),
                         hit: hit.clone(),
-                        rules: rule_ids.iter().cloned().collect(),
-                        terms: terms.iter().cloned().collect(),
+                        rules: marks.rules.iter().cloned().collect(),
+                        terms: marks.terms.iter().cloned().collect(),
                     })
                 })
                 .collect();
