@@ -579,6 +579,10 @@ fn hunt_surfaces_planted_conversations_with_the_documented_fields() {
         }
         assert!(f["first_at"].as_str() <= f["last_at"].as_str());
     }
+    assert!(
+        findings.iter().any(|f| f["entities"].as_array().is_some_and(|e| !e.is_empty())),
+        "findings show the entities of their messages"
+    );
     let scores: Vec<f64> = findings.iter().map(|f| f["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score");
 

@@ -60,6 +60,8 @@ pub struct FindingMessage {
     pub highlights: Vec<Range<usize>>,
     /// Watchlisted entities in this message.
     pub watchlist: Vec<String>,
+    /// Entities in this message (wallets, IBANs, phones, positions, amounts), as `kind:value`.
+    pub entities: Vec<String>,
 }
 
 /// Why a finding is there: one rule's contribution.
@@ -97,6 +99,8 @@ pub struct Finding {
     pub reasons: Vec<Reason>,
     /// Watchlisted entities found in the finding's messages.
     pub watchlist: Vec<String>,
+    /// Entities of its messages, as `kind:value`, sorted and distinct.
+    pub entities: Vec<String>,
 }
 
 /// Findings, best first, and what the hunt did.
@@ -506,6 +510,12 @@ impl TapirIndex {
                     Some(FindingMessage {
                         highlights: text.ranges_of(marks.tokens.iter().map(String::as_str)),
                         watchlist: watched.get(a).map(|v| v.to_vec()).unwrap_or_default(),
+                        entities: {
+                            let found = super::ingest::entities_of(&hit.text, &hit.lang, &hit.kind, hit.extra.as_ref());
+                            let distinct: BTreeSet<String> =
+                                found.into_iter().map(|e| format!("{}:{}", e.kind, e.value)).collect();
+                            distinct.into_iter().collect()
+                        },
                         hit: hit.clone(),
                         rules: marks.rules.iter().cloned().collect(),
                         terms: marks.terms.iter().cloned().collect(),
@@ -516,6 +526,7 @@ impl TapirIndex {
                 (x.hit.sent_at, &x.hit.sender, x.hit.message_id).cmp(&(y.hit.sent_at, &y.hit.sender, y.hit.message_id))
             });
             let watchlist: BTreeSet<String> = messages.iter().flat_map(|m| m.watchlist.iter().cloned()).collect();
+            let entities: BTreeSet<String> = messages.iter().flat_map(|m| m.entities.iter().cloned()).collect();
             let rules_ids: BTreeSet<String> = messages.iter().flat_map(|m| m.rules.iter().cloned()).collect();
             let terms: BTreeSet<String> = messages.iter().flat_map(|m| m.terms.iter().cloned()).collect();
             findings.push(Finding {
@@ -530,6 +541,7 @@ impl TapirIndex {
                 messages,
                 reasons,
                 watchlist: watchlist.into_iter().collect(),
+                entities: entities.into_iter().collect(),
             });
         }
         findings.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.first_at.cmp(&b.first_at)));

@@ -716,19 +716,30 @@ fn finish_doc(
     Ok(())
 }
 
-/// The `entity` terms of a content: each distinct entity of its text (read in the message's
-/// language) and, for a location, of its coordinates, as its bare value and as `kind:value`.
-fn entity_terms(content: &Content, lang: &str) -> BTreeSet<String> {
-    let mut found = crate::entities::extract_with_lang(&content.text, lang);
-    if content.kind == "location"
-        && let Some(extra) = &content.extra
+/// The entities of a message: of its text (read in its language) and, for a location, of its
+/// coordinates. Ingest indexes them; hunting shows them on findings.
+pub(crate) fn entities_of(
+    text: &str,
+    lang: &str,
+    kind: &str,
+    extra: Option<&serde_json::Value>,
+) -> Vec<crate::entities::Entity> {
+    let mut found = crate::entities::extract_with_lang(text, lang);
+    if kind == "location"
+        && let Some(extra) = extra
         && let (Some(lat), Some(lon)) = (extra["lat"].as_f64(), extra["lon"].as_f64())
         && let Some(e) = crate::entities::extract_location(lat, lon)
     {
         found.push(e);
     }
+    found
+}
+
+/// The `entity` terms of a content: each distinct entity of its text (read in the message's
+/// language) and, for a location, of its coordinates, as its bare value and as `kind:value`.
+fn entity_terms(content: &Content, lang: &str) -> BTreeSet<String> {
     let mut terms = BTreeSet::new();
-    for e in found {
+    for e in entities_of(&content.text, lang, content.kind, content.extra.as_ref()) {
         terms.insert(format!("{}:{}", e.kind, e.value));
         terms.insert(e.value);
     }

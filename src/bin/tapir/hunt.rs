@@ -145,6 +145,7 @@ pub fn finding_json(f: &Finding) -> Value {
         "rules": f.rules,
         "terms": f.terms,
         "watchlist": f.watchlist,
+        "entities": f.entities,
         "reasons": f.reasons.iter().map(|r| json!({
             "rule": r.rule,
             "title": r.title,
@@ -161,6 +162,7 @@ pub fn finding_json(f: &Finding) -> Value {
                 o.insert("rules".into(), json!(m.rules));
                 o.insert("terms".into(), json!(m.terms));
                 o.insert("watchlist".into(), json!(m.watchlist));
+                o.insert("entities".into(), json!(m.entities));
             }
             v
         }).collect::<Vec<_>>(),
@@ -196,6 +198,7 @@ fn write_csv(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result<()> {
             &f.rules.join(";"),
             &f.terms.join(";"),
             &f.watchlist.join(";"),
+            &f.entities.join(";"),
             &messages.join(";"),
         ])?;
     }
@@ -234,6 +237,9 @@ pub fn print_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result
         }
         if !f.watchlist.is_empty() {
             writeln!(out, "     WATCHLIST: {}", f.watchlist.join(", "))?;
+        }
+        if !f.entities.is_empty() {
+            writeln!(out, "     entities: {}", one_line(&f.entities.join(", "), 300))?;
         }
         for m in f.messages.iter().take(MESSAGES_SHOWN) {
             let to = if m.hit.recipient.is_empty() { "(note)".to_string() } else { m.hit.recipient.clone() };
