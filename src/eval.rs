@@ -9,6 +9,7 @@ use crate::rules::Category;
 /// The parts of `truth.json` the evaluation reads.
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct Truth {
+    #[serde(default)]
     pub planted: Vec<Planted>,
     #[serde(default)]
     pub hard_negatives: Vec<HardNegative>,
@@ -26,13 +27,36 @@ pub struct Planted {
 }
 
 /// An everyday message that shares vocabulary with a category and must not be flagged.
+/// The project's generator writes objects; the independent encoder writes
+/// `[sender, message_id]` pairs (findable ones only). Both are read.
 #[derive(Clone, Debug, serde::Deserialize)]
-pub struct HardNegative {
-    pub category: String,
-    pub sender: String,
-    pub message_id: u64,
-    #[serde(default = "yes")]
-    pub findable: bool,
+#[serde(untagged)]
+pub enum HardNegative {
+    Described {
+        #[serde(default)]
+        category: String,
+        sender: String,
+        message_id: u64,
+        #[serde(default = "yes")]
+        findable: bool,
+    },
+    Pair(String, u64),
+}
+
+impl HardNegative {
+    fn key(&self) -> (&str, u64) {
+        match self {
+            HardNegative::Described { sender, message_id, .. } => (sender, *message_id),
+            HardNegative::Pair(sender, message_id) => (sender, *message_id),
+        }
+    }
+
+    fn findable(&self) -> bool {
+        match self {
+            HardNegative::Described { findable, .. } => *findable,
+            HardNegative::Pair(..) => true,
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -44,6 +68,8 @@ pub struct CategoryScore {
     pub planted: usize,
     pub recalled: usize,
     pub recall: f64,
+    /// Planted conversations none of whose messages decrypts (they cannot be found by text).
+    pub unfindable: usize,
     /// Scenario names not recalled.
     pub missed: Vec<String>,
 }
@@ -75,6 +101,9 @@ pub fn evaluate(truth: &Truth, findings: &[Finding]) -> EvalReport {
     for p in &truth.planted {
         let score = report.per_category.entry(p.category.clone()).or_default();
         score.planted += 1;
+        if !p.findable.is_empty() && !p.findable.iter().any(|&f| f) {
+            score.unfindable += 1;
+        }
         let hit = p
             .messages
             .iter()
@@ -95,14 +124,30 @@ pub fn evaluate(truth: &Truth, findings: &[Finding]) -> EvalReport {
         .filter(|f| f.messages.iter().any(|m| planted.contains(&(m.hit.sender.as_str(), m.hit.message_id))))
         .count();
     report.precision = ratio(report.true_findings, report.findings);
-    let negatives: Vec<&HardNegative> = truth.hard_negatives.iter().filter(|h| h.findable).collect();
+    let negatives: Vec<&HardNegative> = truth.hard_negatives.iter().filter(|h| h.findable()).collect();
     report.hard_negatives = negatives.len();
-    report.hard_negatives_flagged =
-        negatives.iter().filter(|h| in_category.contains_key(&(h.sender.as_str(), h.message_id))).count();
+    report.hard_negatives_flagged = negatives.iter().filter(|h| in_category.contains_key(&h.key())).count();
     report.hard_negative_rate = ratio(report.hard_negatives_flagged, report.hard_negatives);
     report
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_truth_formats_read() {
+        let ours = r#"{"planted": [{"scenario": "s", "category": "drugs", "messages": [["a", 1]], "findable": [false]}],
+                      "hard_negatives": [{"category": "drugs", "sender": "b", "message_id": 2, "findable": true}]}"#;
+        let oracle = r#"{"planted": [], "wallets": [], "hard_negatives": [["b", 2], ["c", 3]]}"#;
+        let t: Truth = serde_json::from_str(ours).unwrap();
+        let r = evaluate(&t, &[]);
+        assert_eq!((r.per_category["drugs"].planted, r.per_category["drugs"].unfindable, r.hard_negatives), (1, 1, 1));
+        let t: Truth = serde_json::from_str(oracle).unwrap();
+        assert_eq!(evaluate(&t, &[]).hard_negatives, 2);
+    }
 }

@@ -322,9 +322,9 @@ pub fn run_eval(args: EvalArgs) -> Outcome {
         println!("{v}");
         return Ok(exit::OK);
     }
-    println!("{:<18} {:>8} {:>9} {:>7}", "category", "planted", "recalled", "recall");
+    println!("{:<18} {:>8} {:>9} {:>7} {:>11}", "category", "planted", "recalled", "recall", "unfindable");
     for (c, s) in &eval.per_category {
-        println!("{c:<18} {:>8} {:>9} {:>7.3}", s.planted, s.recalled, s.recall);
+        println!("{c:<18} {:>8} {:>9} {:>7.3} {:>11}", s.planted, s.recalled, s.recall, s.unfindable);
         if !s.missed.is_empty() {
             println!("{:<18} missed: {}", "", one_line(&s.missed.join(", "), 300));
         }
