@@ -132,3 +132,36 @@ fn correlation_window_picks_the_richest_interval() {
     let hit = c.best_window(&[(0, 0b0111), (1, 0b1000)], Level::Critical).unwrap();
     assert_eq!(hit.score, 10.0 * 1.25);
 }
+
+mod never_panic {
+    use proptest::prelude::*;
+
+    use super::{GOOD, load};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Any text: rules or diagnostics, never a panic.
+        #[test]
+        fn arbitrary_text(text in "\\PC{0,300}") {
+            if let Err(e) = load(&text) {
+                prop_assert!(!e.0.is_empty());
+            }
+        }
+
+        /// The good file with bytes replaced, cut or repeated: the YAML stays close to valid,
+        /// so the rule checks themselves are reached.
+        #[test]
+        fn mutated_rules(at in 0usize..1000, len in 0usize..40, with in "[ -~\\n]{0,20}") {
+            let mut text = GOOD.to_string();
+            let start = at % text.len();
+            let end = (start + len).min(text.len());
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                text.replace_range(start..end, &with);
+            }
+            if let Ok(rules) = load(&text) {
+                let _ = rules.check_examples();
+            }
+        }
+    }
+}
