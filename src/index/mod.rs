@@ -4,9 +4,11 @@
 //! ```text
 //! DIR/tapir-index.json   marker: {"format": "tapir-index", "schema_version": N}
 //! DIR/tantivy/           the tantivy index; each commit carries the manifest as payload
+//! DIR/audit.jsonl        the audit trail (`crate::audit`): one hash-chained record per command run
 //! DIR/ingest-tmp/        spill files of a running ingest (removed at its end or next start)
 //! ```
 
+pub mod batch;
 mod copies;
 pub mod entities;
 pub mod hunt;
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
+pub use batch::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, load_queries};
 pub use copies::StoredCopy;
 pub use entities::{EntityMessage, EntityReport};
 pub use hunt::{Finding, FindingMessage, HuntOptions, HuntReport, Reason};

@@ -4,7 +4,7 @@
 use std::ops::{Bound, Range};
 use std::path::PathBuf;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -105,24 +105,51 @@ pub enum SearchError {
 impl TapirIndex {
     /// Runs a search and returns up to `limit` hits.
     pub fn search(&self, options: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
+        self.run_search(options, true, false).map(|(hits, _)| hits)
+    }
+
+    /// Up to `limit` hits without snippets, and the number of documents matching (counted in
+    /// the same pass): what a batch of queries needs.
+    pub fn search_counted(&self, options: &SearchOptions) -> Result<(Vec<Hit>, usize), SearchError> {
+        self.run_search(options, false, true).map(|(hits, total)| (hits, total.unwrap_or_default()))
+    }
+
+    fn run_search(
+        &self,
+        options: &SearchOptions,
+        snippets: bool,
+        count: bool,
+    ) -> Result<(Vec<Hit>, Option<usize>), SearchError> {
         let searcher = self.searcher();
         let text_query = self.parse_query(&options.query)?;
         let query = self.with_filters(text_query.box_clone(), options);
         let limit = options.limit.max(1);
-        let addresses: Vec<(f32, DocAddress)> = match options.sort {
-            SortOrder::Score => searcher
-                .search(&*query, &TopDocs::with_limit(limit).order_by_score())
-                .map_err(|e| engine(&self.dir, e))?,
-            SortOrder::Time => searcher
-                .search(&*query, &TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("sent_at", Order::Asc))
-                .map_err(|e| engine(&self.dir, e))?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect(),
+        let engine_err = |e| engine(&self.dir, e);
+        let (addresses, total): (Vec<(f32, DocAddress)>, Option<usize>) = match (options.sort, count) {
+            (SortOrder::Score, false) => {
+                (searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score()).map_err(engine_err)?, None)
+            }
+            (SortOrder::Score, true) => {
+                let (top, n) = searcher
+                    .search(&*query, &(TopDocs::with_limit(limit).order_by_score(), Count))
+                    .map_err(engine_err)?;
+                (top, Some(n))
+            }
+            (SortOrder::Time, _) => {
+                let by_time = TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("sent_at", Order::Asc);
+                let (top, n) = if count {
+                    let (top, n) = searcher.search(&*query, &(by_time, Count)).map_err(engine_err)?;
+                    (top, Some(n))
+                } else {
+                    (searcher.search(&*query, &by_time).map_err(engine_err)?, None)
+                };
+                (top.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
+            }
         };
-        let snippets = SnippetGenerator::create(&searcher, &*text_query, self.fields.text).ok();
+        let snippets =
+            if snippets { SnippetGenerator::create(&searcher, &*text_query, self.fields.text).ok() } else { None };
         let manifest = self.manifest();
-        addresses
+        let hits = addresses
             .into_iter()
             .map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(&self.dir, e))?;
@@ -133,7 +160,8 @@ impl TapirIndex {
                 }
                 Ok(hit)
             })
-            .collect()
+            .collect::<Result<Vec<_>, SearchError>>()?;
+        Ok((hits, total))
     }
 
     /// Parses a query in tantivy's syntax; a term with `~N` and no quotes is fuzzy.

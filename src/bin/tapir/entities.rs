@@ -31,6 +31,8 @@ pub struct Args {
     /// One JSON object per line: {"kind", "value", "messages": [{"sender", "message_id", "recipient", "sent_at"}]}.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -39,6 +41,8 @@ pub fn run(args: Args) -> Outcome {
     let watchlist = args.watchlist.as_deref().map(Watchlist::load).transpose()?;
     let index = TapirIndex::open(&args.index)?;
     let reports = index.entities(kind, watchlist.as_ref()).context("listing entities")?;
+    let arguments = serde_json::json!({ "kind": args.kind, "watchlist": args.watchlist, "json": args.json });
+    crate::audit_cmd::record(&args.index, &args.analyst, "entities", arguments, reports.len())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -66,6 +66,8 @@ pub struct Args {
     /// One finding per row, messages summarised.
     #[arg(long)]
     pub csv: bool,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
 }
 
 fn hunt_options(args: &Args) -> anyhow::Result<HuntOptions> {
@@ -96,6 +98,12 @@ pub fn run(args: Args) -> Outcome {
     let started = std::time::Instant::now();
     let report = index.hunt(&rules, &options).context("hunting")?;
     let elapsed = started.elapsed();
+    let arguments = json!({
+        "rules": args.rules.rules, "category": args.category, "min_level": args.min_level,
+        "from": args.from, "to": args.to, "watchlist": args.watchlist, "limit": args.limit,
+        "format": if args.json { "json" } else if args.csv { "csv" } else { "table" },
+    });
+    crate::audit_cmd::record(&args.index, &args.analyst, "hunt", arguments, report.findings.len())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let limit = match args.limit {

@@ -1,6 +1,8 @@
 //! The `tapir` command line: glue over the `tapir` library. Only this binary knows clap,
 //! anyhow, the terminal, JSON printing and exit codes.
 
+mod audit_cmd;
+mod batch;
 mod demo;
 mod entities;
 mod exit;
@@ -31,12 +33,14 @@ enum Command {
     Inspect(inspect::Args),
     Ingest(ingest::Args),
     Search(search::Args),
+    Batch(batch::Args),
     Thread(thread::Args),
     Stats(stats::Args),
     Entities(entities::Args),
     Hunt(hunt::Args),
     Rules(hunt::RulesArgs),
     Eval(hunt::EvalArgs),
+    Audit(audit_cmd::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
 }
@@ -54,6 +58,8 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Audit(args) => audit_cmd::run(args),
         Command::Hunt(args) => hunt::run(args),
         Command::Rules(args) => hunt::run_rules(args),
         Command::Eval(args) => hunt::run_eval(args),

@@ -37,9 +37,11 @@ pub struct Args {
     /// The query ('' lists everything the filters let through).
     #[arg(value_name = "QUERY")]
     pub query: String,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
 }
 
-#[derive(clap::Args, Clone, Debug, Default)]
+#[derive(clap::Args, Clone, Debug, Default, serde::Serialize)]
 pub struct Filters {
     /// From this time (RFC 3339 or YYYY-MM-DD, UTC), inclusive.
     #[arg(long, value_name = "TIME")]
@@ -62,7 +64,8 @@ pub struct Filters {
     pub status: Option<String>,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+#[derive(clap::ValueEnum, Clone, Copy, Debug, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Sort {
     Score,
     Time,
@@ -124,6 +127,14 @@ pub fn run(args: Args) -> Outcome {
     let options = args.filters.to_options(&args.query, args.limit, sort)?;
     let index = TapirIndex::open(&args.index)?;
     let hits = index.search(&options).map_err(|e| query_error(&args.query, e))?;
+    let arguments = serde_json::json!({
+        "query": args.query,
+        "filters": args.filters,
+        "limit": args.limit,
+        "sort": args.sort,
+        "format": if args.json { "json" } else if args.csv { "csv" } else { "table" },
+    });
+    crate::audit_cmd::record(&args.index, &args.analyst, "search", arguments, hits.len())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -36,6 +36,8 @@ pub struct Args {
     /// One JSON object per line (the fields of `search --json`).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -59,6 +61,11 @@ pub fn run(args: Args) -> Outcome {
     };
     let index = TapirIndex::open(&args.index)?;
     let thread = index.thread(&options).context("reading the thread")?;
+    let arguments = serde_json::json!({
+        "a": args.a, "b": args.b, "from": args.from, "to": args.to, "around": args.around,
+        "context": args.context, "copies": args.copies, "json": args.json,
+    });
+    crate::audit_cmd::record(&args.index, &args.analyst, "thread", arguments, thread.messages.len())?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -1,0 +1,164 @@
+//! `tapir batch`: a file of queries run in parallel; a summary CSV and the hits as JSON Lines.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tapir::TapirIndex;
+use tapir::index::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, SearchError, load_queries};
+
+use crate::audit_cmd::AnalystArg;
+use crate::exit::{self, Outcome, UsageError};
+
+/// Run many searches at once (in parallel). QUERIES is a text file, one query a line (blank
+/// lines and '#' comments skipped; the id is the line number), or, when it ends with .csv, a
+/// CSV file with the header id,query[,from,to] (times RFC 3339 or YYYY-MM-DD, UTC). Writes a
+/// summary (id,query,hits,total,error: hits returned, documents matching) and the hits as JSON
+/// Lines (query_id plus the fields of `search --json`). A malformed query is reported with its
+/// line in the error column and on stderr; the others still run, and the exit code is 2.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir batch --index case.idx queries.txt > summary.csv\n  tapir batch --index case.idx queries.csv --out results/   # results/summary.csv, results/hits.jsonl\n  tapir batch --index case.idx queries.txt --jsonl --limit 10"
+)]
+pub struct Args {
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[arg(value_name = "QUERIES")]
+    pub queries: PathBuf,
+    /// Write DIR/summary.csv and DIR/hits.jsonl (created if missing) instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Without --out: print the hits as JSON Lines instead of the summary.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Most hits per query, best first.
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub analyst: AnalystArg,
+}
+
+/// One row of the summary: a query and what it gave.
+struct Row<'a> {
+    id: &'a str,
+    line: usize,
+    query: &'a str,
+    outcome: Result<BatchOutcome, String>,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let bytes = std::fs::read(&args.queries).with_context(|| format!("reading {}", args.queries.display()))?;
+    let parsed = load_queries(&args.queries).map_err(|e| match e {
+        BatchFileError::Header { .. } => anyhow::Error::new(UsageError(e.to_string())),
+        BatchFileError::Io { .. } => e.into(),
+    })?;
+    let index = TapirIndex::open(&args.index)?;
+    let queries: Vec<BatchQuery> = parsed.iter().filter_map(|q| q.as_ref().ok().cloned()).collect();
+    let mut outcomes = index.batch(&queries, args.limit).into_iter();
+    let rows: Vec<Row> = parsed
+        .iter()
+        .map(|p| match p {
+            Ok(q) => Row {
+                id: &q.id,
+                line: q.line,
+                query: &q.query,
+                outcome: match outcomes.next() {
+                    Some(Ok(o)) => Ok(o),
+                    Some(Err(e)) => Err(query_error(e)),
+                    None => Err("not run".into()),
+                },
+            },
+            Err(QueryLineError { line, id, query, message }) => {
+                Row { id, line: *line, query, outcome: Err(message.clone()) }
+            }
+        })
+        .collect();
+    let failed: Vec<&Row> = rows.iter().filter(|r| r.outcome.is_err()).collect();
+    let hits: usize = rows.iter().map(|r| r.outcome.as_ref().map_or(0, |o| o.hits.len())).sum();
+    crate::audit_cmd::record(
+        &args.index,
+        &args.analyst,
+        "batch",
+        json!({
+            "queries": args.queries,
+            "queries_sha256": hex::encode(Sha256::digest(&bytes)),
+            "queries_run": rows.len(),
+            "malformed": failed.len(),
+            "limit": args.limit,
+            "out": args.out,
+            "jsonl": args.jsonl,
+        }),
+        hits,
+    )?;
+    for r in &failed {
+        if let Err(e) = &r.outcome {
+            eprintln!("tapir: batch: {}:{}: query {}: {e}", args.queries.display(), r.line, r.id);
+        }
+    }
+    match &args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            let create = |name: &str| {
+                let path = dir.join(name);
+                File::create(&path).map(std::io::BufWriter::new).with_context(|| format!("creating {}", path.display()))
+            };
+            let mut summary = create("summary.csv")?;
+            write_summary(&mut summary, &rows)?;
+            summary.flush()?;
+            let mut jsonl = create("hits.jsonl")?;
+            write_hits(&mut jsonl, &rows)?;
+            jsonl.flush()?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            if args.jsonl {
+                write_hits(&mut out, &rows)?
+            } else {
+                write_summary(&mut out, &rows)?
+            }
+            out.flush()?;
+        }
+    }
+    Ok(if failed.is_empty() { exit::OK } else { exit::USAGE })
+}
+
+/// The error column: where in the line the query breaks, if it does not parse.
+fn query_error(e: SearchError) -> String {
+    match e {
+        SearchError::Syntax { position, message } => format!("malformed query at position {position}: {message}"),
+        SearchError::Invalid(message) => format!("invalid query: {message}"),
+        SearchError::Index(e) => e.to_string(),
+    }
+}
+
+fn write_summary(out: &mut impl Write, rows: &[Row]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "query", "hits", "total", "error"])?;
+    for r in rows {
+        let (hits, total, error) = match &r.outcome {
+            Ok(o) => (o.hits.len().to_string(), o.total.to_string(), String::new()),
+            Err(e) => (String::new(), String::new(), format!("line {}: {e}", r.line)),
+        };
+        w.write_record([r.id, r.query, &hits, &total, &error])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_hits(out: &mut impl Write, rows: &[Row]) -> anyhow::Result<()> {
+    for r in rows {
+        for hit in r.outcome.iter().flat_map(|o| &o.hits) {
+            let mut object = crate::output::hit_json(hit);
+            if let Some(map) = object.as_object_mut() {
+                map.insert("query_id".into(), json!(r.id));
+            }
+            serde_json::to_writer(&mut *out, &object)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
