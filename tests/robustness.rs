@@ -703,7 +703,7 @@ fn generated_dumps_damaged_at_scale_balance_and_never_panic() {
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
         .collect();
     dumps.sort();
-    let mut rng = fastrand::Rng::with_seed(0x7a91_4e);
+    let mut rng = fastrand::Rng::with_seed(0x007a_914e);
     let mut seen = std::collections::BTreeSet::new();
     for round in 0..24 {
         let original = &dumps[round % dumps.len()];
