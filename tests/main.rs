@@ -3,6 +3,7 @@
 mod cli;
 mod conformance;
 mod crash;
+mod export;
 mod index;
 mod robustness;
 mod roundtrip;

@@ -9,6 +9,7 @@
 
 mod copies;
 pub mod entities;
+mod export;
 pub mod hunt;
 mod ingest;
 mod manifest;
@@ -17,6 +18,7 @@ mod schema;
 pub mod search;
 pub mod stats;
 pub mod thread;
+mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +26,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use copies::StoredCopy;
 pub use entities::{EntityMessage, EntityReport};
+pub use export::{ConversationGraph, GraphEdge, GraphNode};
 pub use hunt::{Finding, FindingMessage, HuntOptions, HuntReport, Reason};
 pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
 pub use manifest::{EvidenceEntry, Manifest, RunRecord};
@@ -31,6 +34,7 @@ pub use schema::{Analyzer, SCHEMA_VERSION};
 pub use search::{Copy, Hit, SearchError, SearchOptions, SortOrder};
 pub use stats::Stats;
 pub use thread::{Thread, ThreadError, ThreadOptions};
+pub use verify::{VerifiedFile, VerifyReport, VerifyStatus};
 
 use schema::Fields;
 

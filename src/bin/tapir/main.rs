@@ -4,6 +4,7 @@
 mod demo;
 mod entities;
 mod exit;
+mod export;
 mod gen_cmd;
 mod hunt;
 mod ingest;
@@ -13,6 +14,7 @@ mod progress;
 mod search;
 mod stats;
 mod thread;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -34,6 +36,8 @@ enum Command {
     Thread(thread::Args),
     Stats(stats::Args),
     Entities(entities::Args),
+    Verify(verify::Args),
+    Export(export::Args),
     Hunt(hunt::Args),
     Rules(hunt::RulesArgs),
     Eval(hunt::EvalArgs),
@@ -60,6 +64,8 @@ fn main() -> ExitCode {
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Export(args) => export::run(args),
         Command::Gen(args) => gen_cmd::run(args),
         Command::Demo(args) => demo::run(args),
     };
