@@ -4,6 +4,7 @@ mod audit;
 mod cli;
 mod conformance;
 mod crash;
+mod export;
 mod index;
 mod robustness;
 mod roundtrip;

@@ -11,6 +11,7 @@
 pub mod batch;
 mod copies;
 pub mod entities;
+mod export;
 pub mod hunt;
 mod ingest;
 mod manifest;
@@ -19,6 +20,7 @@ mod schema;
 pub mod search;
 pub mod stats;
 pub mod thread;
+mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +29,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 pub use batch::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, load_queries};
 pub use copies::StoredCopy;
 pub use entities::{EntityMessage, EntityReport};
+pub use export::{ConversationGraph, GraphEdge, GraphNode};
 pub use hunt::{Finding, FindingMessage, HuntOptions, HuntReport, Reason};
 pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
 pub use manifest::{EvidenceEntry, Manifest, RunRecord};
@@ -34,6 +37,7 @@ pub use schema::{Analyzer, SCHEMA_VERSION};
 pub use search::{Copy, Hit, SearchError, SearchOptions, SortOrder};
 pub use stats::Stats;
 pub use thread::{Thread, ThreadError, ThreadOptions};
+pub use verify::{VerifiedFile, VerifyReport, VerifyStatus};
 
 use schema::Fields;
 

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 pub const OK: u8 = 0;
 /// An error stopped the command (unreadable keyring, I/O error, …).
 pub const ERROR: u8 = 1;
+/// `verify`: some evidence files are missing or changed (the same code as an error: the
+/// evidence can no longer be relied on as ingested).
+pub const EVIDENCE_CHANGED: u8 = 1;
 /// Bad usage: unknown option, missing argument, malformed query.
 pub const USAGE: u8 = 2;
 /// Done, but some evidence files were rejected (bad header, unreadable); see the report.
@@ -14,7 +17,7 @@ pub const SOME_REJECTED: u8 = 3;
 pub const CODES_HELP: &str = "\
 Exit codes:
   0  done
-  1  error (unreadable keyring, I/O error, ...)
+  1  error (unreadable keyring, I/O error, ...), or verify found evidence missing or changed
   2  usage error (bad option or argument, malformed query)
   3  done, but some evidence files were rejected (see the report)";
 

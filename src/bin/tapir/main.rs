@@ -6,6 +6,7 @@ mod batch;
 mod demo;
 mod entities;
 mod exit;
+mod export;
 mod gen_cmd;
 mod hunt;
 mod ingest;
@@ -15,6 +16,7 @@ mod progress;
 mod search;
 mod stats;
 mod thread;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -37,6 +39,8 @@ enum Command {
     Thread(thread::Args),
     Stats(stats::Args),
     Entities(entities::Args),
+    Verify(verify::Args),
+    Export(export::Args),
     Hunt(hunt::Args),
     Rules(hunt::RulesArgs),
     Eval(hunt::EvalArgs),
@@ -66,6 +70,8 @@ fn main() -> ExitCode {
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Export(args) => export::run(args),
         Command::Gen(args) => gen_cmd::run(args),
         Command::Demo(args) => demo::run(args),
     };

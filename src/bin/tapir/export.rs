@@ -1,0 +1,387 @@
+//! `tapir export`: timelines for Timesketch, conversation graphs for Gephi and i2.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde_json::json;
+use tapir::TapirIndex;
+use tapir::index::{ConversationGraph, GraphNode, Hit};
+
+use crate::exit::{self, Outcome, UsageError};
+
+/// Export the index for other tools.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(clap::Subcommand)]
+pub enum What {
+    Timeline(TimelineArgs),
+    Graph(GraphArgs),
+}
+
+/// One row per logical message and note, with Timesketch's columns (message, datetime,
+/// timestamp_desc, timestamp in microseconds) plus sender, recipient, imei, status, kind,
+/// message_id and evidence (copies as SHA256:OFFSET). Rows come in index order, not in time
+/// order (Timesketch sorts on import): the export streams and holds nothing.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir export timeline --index case.idx --format csv --out timeline.csv\n  tapir export timeline --index case.idx --format jsonl --from 2020-05-01 --to 2020-06-01 | gzip > may.jsonl.gz"
+)]
+pub struct TimelineArgs {
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: TimelineFormat,
+    /// From this time (RFC 3339 or YYYY-MM-DD, UTC), inclusive.
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Until this time, exclusive.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum TimelineFormat {
+    Csv,
+    Jsonl,
+}
+
+/// Handles as nodes (nicknames from the phones' contact lists, devices they own, messages
+/// sent and received), conversations as undirected edges weighted by their message count,
+/// with their first and last message. GraphML (Gephi, yEd, networkx) or, for i2 Analyst's
+/// Notebook, two CSV files: DIR/nodes.csv and DIR/edges.csv.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir export graph --index case.idx --format graphml --out case.graphml\n  tapir export graph --index case.idx --format csv --out case-i2/"
+)]
+pub struct GraphArgs {
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: GraphFormat,
+    /// GraphML: a file (standard output without it). CSV: a directory (required), created if
+    /// needed, to hold nodes.csv and edges.csv.
+    #[arg(long, value_name = "FILE_OR_DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum GraphFormat {
+    Graphml,
+    Csv,
+}
+
+pub fn run(args: Args) -> Outcome {
+    match args.what {
+        What::Timeline(args) => run_timeline(args),
+        What::Graph(args) => run_graph(args),
+    }
+}
+
+/// A buffered writer on `path`, or on standard output.
+fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
+        }
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+const TIMELINE_COLUMNS: [&str; 11] = [
+    "message",
+    "datetime",
+    "timestamp_desc",
+    "timestamp",
+    "sender",
+    "recipient",
+    "imei",
+    "status",
+    "kind",
+    "message_id",
+    "evidence",
+];
+
+/// The columns of one timeline row, in `TIMELINE_COLUMNS` order.
+struct TimelineRow {
+    message: String,
+    datetime: String,
+    timestamp_desc: &'static str,
+    /// Microseconds since the epoch: what Timesketch's `timestamp` holds.
+    timestamp: u64,
+    imei: String,
+    evidence: String,
+}
+
+impl TimelineRow {
+    fn of(hit: &Hit) -> Self {
+        let message = if hit.status != tapir::Status::Decrypted {
+            format!("<locked: {}>", hit.status)
+        } else if hit.text.is_empty() {
+            // Timesketch needs a message; an image without caption still happened.
+            format!("<{}>", hit.kind)
+        } else {
+            hit.text.clone()
+        };
+        let mut imeis: Vec<&str> = Vec::with_capacity(hit.copies.len());
+        for c in &hit.copies {
+            if !imeis.contains(&c.imei.as_str()) {
+                imeis.push(&c.imei);
+            }
+        }
+        let evidence: Vec<String> = hit.copies.iter().map(|c| format!("{}:{}", c.sha256, c.offset)).collect();
+        TimelineRow {
+            message,
+            datetime: tapir::time::rfc3339_ms(hit.sent_at),
+            timestamp_desc: if hit.kind == "note" { "Note written" } else { "Message sent" },
+            timestamp: hit.sent_at.saturating_mul(1000),
+            imei: imeis.join(";"),
+            evidence: evidence.join(";"),
+        }
+    }
+}
+
+fn run_timeline(args: TimelineArgs) -> Outcome {
+    let from = crate::search::parse_time("from", &args.from)?;
+    let to = crate::search::parse_time("to", &args.to)?;
+    let index = TapirIndex::open(&args.index)?;
+    let mut out = output(args.out.as_deref())?;
+    let mut rows = 0u64;
+    match args.format {
+        TimelineFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(TIMELINE_COLUMNS).map_err(csv_error)?;
+            index.for_each_document_between(from, to, |hit| {
+                let row = TimelineRow::of(&hit);
+                w.write_record([
+                    row.message.as_str(),
+                    &row.datetime,
+                    row.timestamp_desc,
+                    &row.timestamp.to_string(),
+                    &hit.sender,
+                    &hit.recipient,
+                    &row.imei,
+                    hit.status.as_str(),
+                    &hit.kind,
+                    &hit.message_id.to_string(),
+                    &row.evidence,
+                ])
+                .map_err(csv_error)?;
+                rows += 1;
+                Ok::<_, anyhow::Error>(())
+            })?;
+            w.flush()?;
+        }
+        TimelineFormat::Jsonl => {
+            let mut line = Vec::new();
+            index.for_each_document_between(from, to, |hit| {
+                let row = TimelineRow::of(&hit);
+                let object = json!({
+                    "message": row.message,
+                    "datetime": row.datetime,
+                    "timestamp_desc": row.timestamp_desc,
+                    "timestamp": row.timestamp,
+                    "sender": hit.sender,
+                    "recipient": hit.recipient,
+                    "imei": row.imei,
+                    "status": hit.status.as_str(),
+                    "kind": hit.kind,
+                    "message_id": hit.message_id,
+                    "evidence": row.evidence,
+                });
+                // Serialised apart, so that a closed pipe surfaces as the I/O error it is.
+                line.clear();
+                serde_json::to_writer(&mut line, &object)?;
+                line.push(b'\n');
+                out.write_all(&line)?;
+                rows += 1;
+                Ok::<_, anyhow::Error>(())
+            })?;
+        }
+    }
+    out.flush()?;
+    if let Some(path) = &args.out {
+        eprintln!("{rows} row(s) written to {}", path.display());
+    }
+    let arguments = json!({
+        "what": "timeline",
+        "format": format!("{:?}", args.format).to_lowercase(),
+        "from": args.from,
+        "to": args.to,
+        "out": args.out,
+    });
+    crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, rows as usize)?;
+    Ok(exit::OK)
+}
+
+/// A CSV error as the I/O error it wraps, so that a closed pipe ends the export quietly.
+fn csv_error(e: csv::Error) -> anyhow::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io.into(),
+        other => anyhow::anyhow!("CSV: {other:?}"),
+    }
+}
+
+fn run_graph(args: GraphArgs) -> Outcome {
+    let dir = match (args.format, &args.out) {
+        (GraphFormat::Csv, None) => {
+            return Err(
+                UsageError("--format csv writes nodes.csv and edges.csv: give a directory with --out".into()).into()
+            );
+        }
+        (GraphFormat::Csv, Some(dir)) => Some(dir.clone()),
+        (GraphFormat::Graphml, _) => None,
+    };
+    let index = TapirIndex::open(&args.index)?;
+    let graph = index.conversation_graph()?;
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            write_graph_csv(&dir, &graph)?;
+            eprintln!("{} node(s), {} edge(s) written to {}", graph.nodes.len(), graph.edges.len(), dir.display());
+        }
+        None => {
+            let mut out = output(args.out.as_deref())?;
+            write_graphml(&mut out, &graph)?;
+            out.flush()?;
+        }
+    }
+    let arguments = json!({ "what": "graph", "format": format!("{:?}", args.format).to_lowercase(), "out": args.out });
+    crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, graph.nodes.len() + graph.edges.len())?;
+    Ok(exit::OK)
+}
+
+fn write_graph_csv(dir: &Path, graph: &ConversationGraph) -> anyhow::Result<()> {
+    let nodes_path = dir.join("nodes.csv");
+    let mut w =
+        csv::Writer::from_path(&nodes_path).with_context(|| format!("cannot create {}", nodes_path.display()))?;
+    w.write_record(["handle", "nicknames", "devices", "sent", "received", "messages"])?;
+    for n in &graph.nodes {
+        w.write_record([
+            n.handle.as_str(),
+            &n.nicknames.join(";"),
+            &n.devices.join(";"),
+            &n.sent.to_string(),
+            &n.received.to_string(),
+            &(n.sent + n.received).to_string(),
+        ])?;
+    }
+    w.flush()?;
+
+    let nicknames_of = |handle: &str| {
+        graph
+            .nodes
+            .binary_search_by(|n| n.handle.as_str().cmp(handle))
+            .ok()
+            .map(|i| graph.nodes[i].nicknames.join(";"))
+            .unwrap_or_default()
+    };
+    let edges_path = dir.join("edges.csv");
+    let mut w =
+        csv::Writer::from_path(&edges_path).with_context(|| format!("cannot create {}", edges_path.display()))?;
+    w.write_record(["from", "to", "weight", "first", "last", "from_nicknames", "to_nicknames"])?;
+    for e in &graph.edges {
+        w.write_record([
+            e.a.as_str(),
+            &e.b,
+            &e.messages.to_string(),
+            &tapir::time::rfc3339_ms(e.first_at),
+            &tapir::time::rfc3339_ms(e.last_at),
+            &nicknames_of(&e.a),
+            &nicknames_of(&e.b),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// GraphML 1.0, undirected; `label` and `weight` are the names Gephi picks up.
+fn write_graphml(out: &mut impl Write, graph: &ConversationGraph) -> std::io::Result<()> {
+    out.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
+  <key id="label" for="node" attr.name="label" attr.type="string"/>
+  <key id="nicknames" for="node" attr.name="nicknames" attr.type="string"/>
+  <key id="devices" for="node" attr.name="devices" attr.type="string"/>
+  <key id="sent" for="node" attr.name="sent" attr.type="long"/>
+  <key id="received" for="node" attr.name="received" attr.type="long"/>
+  <key id="messages" for="node" attr.name="messages" attr.type="long"/>
+  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>
+  <key id="first" for="edge" attr.name="first" attr.type="string"/>
+  <key id="last" for="edge" attr.name="last" attr.type="string"/>
+  <graph id="tapir" edgedefault="undirected">
+"#,
+    )?;
+    for n in &graph.nodes {
+        write_node(out, n)?;
+    }
+    for (i, e) in graph.edges.iter().enumerate() {
+        writeln!(
+            out,
+            "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"weight\">{}</data><data key=\"first\">{}</data><data key=\"last\">{}</data></edge>",
+            xml(&e.a),
+            xml(&e.b),
+            e.messages,
+            tapir::time::rfc3339_ms(e.first_at),
+            tapir::time::rfc3339_ms(e.last_at)
+        )?;
+    }
+    out.write_all(b"  </graph>\n</graphml>\n")
+}
+
+fn write_node(out: &mut impl Write, n: &GraphNode) -> std::io::Result<()> {
+    let handle = xml(&n.handle);
+    write!(out, "    <node id=\"{handle}\"><data key=\"label\">{handle}</data>")?;
+    if !n.nicknames.is_empty() {
+        write!(out, "<data key=\"nicknames\">{}</data>", xml(&n.nicknames.join(";")))?;
+    }
+    if !n.devices.is_empty() {
+        write!(out, "<data key=\"devices\">{}</data>", xml(&n.devices.join(";")))?;
+    }
+    writeln!(
+        out,
+        "<data key=\"sent\">{}</data><data key=\"received\">{}</data><data key=\"messages\">{}</data></node>",
+        n.sent,
+        n.received,
+        n.sent + n.received
+    )
+}
+
+/// Text escaped for XML content and attributes; characters XML 1.0 cannot hold at all
+/// (most controls) become U+FFFD, since handles and nicknames come from evidence bytes.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xml_escapes_markup_and_drops_what_xml_cannot_hold() {
+        assert_eq!(super::xml("a&b<c>\"d'\u{1}\te"), "a&amp;b&lt;c&gt;&quot;d&apos;\u{FFFD}&#9;e");
+    }
+}
