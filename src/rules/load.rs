@@ -206,11 +206,20 @@ impl FileLoader<'_> {
 
     fn parse_yaml(&mut self, text: &str) -> Option<Node> {
         let options = || LoaderOptions::default().error_on_duplicate_keys(true).prevent_coercion(true);
-        let parsed = match marked_yaml::parse_yaml_with_options(0, text, options()) {
-            Err(LoadError::TopLevelMustBeMapping(_)) => {
-                marked_yaml::parse_yaml_with_options(0, text, options().toplevel_sequence())
-            }
+        // The YAML library asserts its own invariants (`unreachable!`); a rule file must never
+        // take tapir down with it, so a panic there becomes a file error.
+        let parse = |options: LoaderOptions| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                marked_yaml::parse_yaml_with_options(0, text, options)
+            }))
+        };
+        let parsed = match parse(options()) {
+            Ok(Err(LoadError::TopLevelMustBeMapping(_))) => parse(options().toplevel_sequence()),
             other => other,
+        };
+        let Ok(parsed) = parsed else {
+            self.file_error(1, "the YAML reader failed on this file (internal error); please report it".into());
+            return None;
         };
         match parsed {
             Ok(node) => Some(node),
