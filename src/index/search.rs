@@ -215,6 +215,15 @@ impl TapirIndex {
                 {
                     return Ok(query);
                 }
+                // `field:*` becomes an exists-query whose field tantivy only checks when it
+                // runs (found by fuzzing: `ent9\0\0\0btc:*`); check it here.
+                if let UserInputLeaf::Exists { field } = &*leaf {
+                    let schema = self.index.schema();
+                    let f = schema.get_field(field).map_err(|e| SearchError::Invalid(e.to_string()))?;
+                    if !schema.get_field_entry(f).is_fast() {
+                        return Err(SearchError::Invalid(format!("{field}:* is not supported for this field")));
+                    }
+                }
                 parser
                     .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
                     .map_err(|e| SearchError::Invalid(e.to_string()))
@@ -420,6 +429,20 @@ impl TapirIndex {
 #[cfg(test)]
 mod tests {
     use super::escape_entity_tags;
+
+    /// Fuzz crasher (`fuzz/artifacts/query/crash-bcd8…`): an exists-query on a field that
+    /// does not exist was an index error at search time instead of a query error.
+    #[test]
+    fn exists_queries_on_unknown_fields_are_query_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = crate::TapirIndex::create_or_open(&dir.path().join("idx")).unwrap();
+        for query in ["ent9\0\0\0btc:*", "nosuchfield:*"] {
+            let got = index.search(&super::SearchOptions { query: query.into(), limit: 5, ..Default::default() });
+            assert!(matches!(got, Err(super::SearchError::Invalid(_))), "{query:?}: {got:?}");
+        }
+        let got = index.search(&super::SearchOptions { query: "sender:*".into(), limit: 5, ..Default::default() });
+        assert!(matches!(got, Err(super::SearchError::Invalid(_))), "{got:?}");
+    }
 
     #[test]
     fn unquoted_tagged_entities_are_escaped() {
