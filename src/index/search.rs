@@ -444,6 +444,26 @@ mod tests {
         assert!(matches!(got, Err(super::SearchError::Invalid(_))), "{got:?}");
     }
 
+    /// Fuzz crasher (`fuzz/artifacts/query/crash-cb63…`): an excluded phrase tripped a debug
+    /// assertion inside tantivy (see Cargo.toml); the query must simply run.
+    #[test]
+    fn excluded_phrases_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
+        let keys = crate::Keyring::load_files(&[fixture.join("keys/seized.keys")]).unwrap();
+        let mut index = crate::TapirIndex::create_or_open(&dir.path().join("idx")).unwrap();
+        let options = crate::index::IngestOptions::default();
+        index.ingest(&[fixture.join("dumps")], &keys, &options, &crate::index::SilentProgress).unwrap();
+        for query in [
+            "a OR \"a d\" NOT \"c a\"",
+            "\"a d\" -\"c a\"",
+            "\u{0}\u{0}\u{0}\u{8}\u{fffd}a OR \u{fffd}\u{fffd}\u{fffd}A\u{fffd}D NOT c\u{fffd}\u{fffd}A\u{fffd}\u{0}",
+        ] {
+            let got = index.search(&super::SearchOptions { query: query.into(), limit: 5, ..Default::default() });
+            assert!(got.is_ok(), "{query:?}: {got:?}");
+        }
+    }
+
     #[test]
     fn unquoted_tagged_entities_are_escaped() {
         let (q, at) = escape_entity_tags("x AND (entity:btc:bc1q OR +entity: IBAN:FR76*) \"entity:eth:0x\" text:btc:y");
