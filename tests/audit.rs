@@ -6,11 +6,10 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use tapir::TapirIndex;
-use tapir::crypto::AesGcmSealer;
 use tapir::index::SearchOptions;
 use tapir_corpora::GenOptions;
 
-use crate::support::tapir;
+use crate::support::{generated_index, tapir};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -20,16 +19,7 @@ fn s(p: &Path) -> &str {
 fn corpus() -> &'static PathBuf {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("audit-corpus");
-        let _ = std::fs::remove_dir_all(&dir);
-        let corpus = dir.join("corpus");
-        let options = GenOptions { seed: 7, devices: 4, messages: 3000, damage: false };
-        tapir_corpora::generate(&corpus, &options, &AesGcmSealer, &|_| {}).expect("generate");
-        let index = dir.join("idx");
-        let keys = corpus.join("keys/seized.keys");
-        let out = tapir(&["ingest", "--index", s(&index), "--keys", s(&keys), s(&corpus.join("dumps"))]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-        index
+        generated_index("audit-corpus", &GenOptions { seed: 7, devices: 4, messages: 3000, damage: false }).1
     })
 }
 

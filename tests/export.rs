@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use tapir::crypto::AesGcmSealer;
 use tapir_corpora::GenOptions;
 
-use crate::support::tapir;
+use crate::support::{generated_index, tapir};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -25,15 +24,7 @@ fn ingest(index: &Path, corpus: &Path, dumps: &Path) -> i32 {
 fn corpus() -> &'static (PathBuf, PathBuf) {
     static CORPUS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-corpus");
-        let _ = std::fs::remove_dir_all(&dir);
-        let corpus = dir.join("corpus");
-        let options = GenOptions { seed: 11, devices: 4, messages: 3000, damage: true };
-        tapir_corpora::generate(&corpus, &options, &AesGcmSealer, &|_| {}).expect("generate");
-        let index = dir.join("idx");
-        // Damage includes a rejected file: exit 3.
-        assert!(matches!(ingest(&index, &corpus, &corpus.join("dumps")), 0 | 3));
-        (corpus, index)
+        generated_index("export-corpus", &GenOptions { seed: 11, devices: 4, messages: 3000, damage: true })
     })
 }
 

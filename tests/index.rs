@@ -7,13 +7,12 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use tapir::TapirIndex;
-use tapir::crypto::AesGcmSealer;
 use tapir::entities::{EntityKind, Watchlist, extract_with_lang, normalise};
 use tapir::index::{EntityReport, Hit, HuntOptions, SearchOptions};
 use tapir::rules::Level;
 use tapir_corpora::GenOptions;
 
-use crate::support::{fixture, mismatches_with_truth, read_json, tapir};
+use crate::support::{fixture, generated_index, mismatches_with_truth, read_json, tapir};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -299,15 +298,7 @@ fn stats_and_index_errors() {
 fn entity_corpus() -> &'static (PathBuf, PathBuf) {
     static CORPUS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("entities-corpus");
-        let _ = std::fs::remove_dir_all(&dir);
-        let corpus = dir.join("corpus");
-        let options = GenOptions { seed: 4, devices: 6, messages: 12_000, damage: true };
-        tapir_corpora::generate(&corpus, &options, &AesGcmSealer, &|_| {}).expect("generate");
-        let index = dir.join("idx");
-        // Damage includes rejected files: exit 3.
-        assert_eq!(ingest(&index, &[&corpus.join("keys/seized.keys")], &corpus.join("dumps"), None), 3);
-        (corpus, index)
+        generated_index("entities-corpus", &GenOptions { seed: 4, devices: 6, messages: 12_000, damage: true })
     })
 }
 

@@ -9,6 +9,31 @@ pub fn tapir(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tapir")).args(args).output().expect("run tapir")
 }
 
+/// Generates a corpus into cargo's scratch directory (`NAME/corpus`) and ingests it with the
+/// binary (`NAME/idx`); returns (corpus, index). Callers keep the result in a `OnceLock` so
+/// each is built once per test process. Damage includes rejected files: exit 0 or 3.
+pub fn generated_index(name: &str, options: &tapir_corpora::GenOptions) -> (PathBuf, PathBuf) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let corpus = dir.join("corpus");
+    tapir_corpora::generate(&corpus, options, &tapir::crypto::AesGcmSealer, &|_| {}).expect("generate");
+    let index = dir.join("idx");
+    let keys = corpus.join("keys/seized.keys");
+    let dumps = corpus.join("dumps");
+    let out = tapir(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--keys",
+        keys.to_str().unwrap(),
+        dumps.to_str().unwrap(),
+    ]);
+    let code = out.status.code();
+    let expected = if options.damage { Some(3) } else { Some(0) };
+    assert_eq!(code, expected, "ingest: {}", String::from_utf8_lossy(&out.stderr));
+    (corpus, index)
+}
+
 pub fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small")
 }

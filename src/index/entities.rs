@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, TERMINATED, TantivyDocument};
 
-use super::{IndexError, TapirIndex, engine};
+use super::{IndexError, TapirIndex, engine, stored_millis, stored_str, stored_u64};
 use crate::entities::{EntityKind, Watchlist};
 
 /// One entity and every logical message (or note) holding it.
@@ -105,17 +105,13 @@ impl TapirIndex {
 
     fn entity_message(&self, doc: &TantivyDocument) -> EntityMessage {
         let f = &self.fields;
-        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
         EntityMessage {
-            sender: text_of(f.sender),
-            message_id: doc.get_first(f.message_id).and_then(|v| v.as_u64()).unwrap_or_default(),
-            recipient: text_of(f.recipient),
-            sent_at: doc
-                .get_first(f.sent_at)
-                .and_then(|v| v.as_datetime())
-                .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0)),
+            sender: stored_str(doc, f.sender).to_owned(),
+            message_id: stored_u64(doc, f.message_id),
+            recipient: stored_str(doc, f.recipient).to_owned(),
+            sent_at: stored_millis(doc, f.sent_at),
             // `record` is not stored; a note's kind is always `note`, and no message has it.
-            record: if text_of(f.kind) == "note" { "note" } else { "message" },
+            record: if stored_str(doc, f.kind) == "note" { "note" } else { "message" },
         }
     }
 }

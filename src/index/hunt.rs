@@ -281,7 +281,7 @@ impl TapirIndex {
                     };
                     let doc: TantivyDocument = store.get(d).map_err(|e| engine(&self.dir, e))?;
                     read += 1;
-                    let text = AnalysedText::new(analyzer, self.text_of(&doc, self.fields.text));
+                    let text = AnalysedText::new(analyzer, super::stored_str(&doc, self.fields.text));
                     mask |= rule.match_groups(&text).mask & unsure;
                 }
                 let address = DocAddress::new(ord as u32, d);
@@ -367,15 +367,10 @@ impl TapirIndex {
         ]))
     }
 
-    fn text_of<'d>(&self, doc: &'d TantivyDocument, field: tantivy::schema::Field) -> &'d str {
-        use tantivy::schema::Value;
-        doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default()
-    }
-
     /// The two handles sorted, or the owner alone for a note.
     fn participants_of(&self, doc: &TantivyDocument) -> Vec<String> {
-        let sender = self.text_of(doc, self.fields.sender).to_owned();
-        let recipient = self.text_of(doc, self.fields.recipient).to_owned();
+        let sender = super::stored_str(doc, self.fields.sender).to_owned();
+        let recipient = super::stored_str(doc, self.fields.recipient).to_owned();
         if recipient.is_empty() {
             return vec![sender];
         }

@@ -186,6 +186,26 @@ impl TapirIndex {
     }
 }
 
+/// A stored text field of a document ("" when absent).
+pub(crate) fn stored_str(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> &str {
+    use tantivy::schema::Value;
+    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default()
+}
+
+/// A stored u64 field (0 when absent).
+pub(crate) fn stored_u64(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> u64 {
+    use tantivy::schema::Value;
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default()
+}
+
+/// A stored date field as epoch milliseconds (0 when absent or before 1970).
+pub(crate) fn stored_millis(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> u64 {
+    use tantivy::schema::Value;
+    doc.get_first(field)
+        .and_then(|v| v.as_datetime())
+        .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0))
+}
+
 pub(crate) fn engine(dir: &Path, e: impl std::fmt::Display) -> IndexError {
     IndexError::Engine { path: dir.to_owned(), message: e.to_string() }
 }

@@ -324,16 +324,13 @@ impl TapirIndex {
     /// Builds a hit from a stored document.
     pub(crate) fn hit_of(&self, doc: &TantivyDocument, manifest: &Manifest, score: f32) -> Hit {
         let f = &self.fields;
-        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let text_of = |field| super::stored_str(doc, field).to_owned();
         let stored = copies::decode(doc.get_first(f.copies).and_then(|v| v.as_bytes()).unwrap_or_default());
         Hit {
             sender: text_of(f.sender),
-            message_id: doc.get_first(f.message_id).and_then(|v| v.as_u64()).unwrap_or_default(),
+            message_id: super::stored_u64(doc, f.message_id),
             recipient: text_of(f.recipient),
-            sent_at: doc
-                .get_first(f.sent_at)
-                .and_then(|v| v.as_datetime())
-                .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0)),
+            sent_at: super::stored_millis(doc, f.sent_at),
             kind: text_of(f.kind),
             status: Status::parse(&text_of(f.status)).unwrap_or(Status::Malformed),
             lang: text_of(f.lang),
