@@ -84,3 +84,14 @@ fn human_table_lists_every_file() {
     assert!(text.contains("844957166458837-2.ecd") && text.contains("trailing-garbage"), "{text}");
     assert!(text.contains("10 file(s), 0 rejected"));
 }
+
+/// The README's first command, on a smaller corpus: every step runs and the hunt ends it.
+#[test]
+fn demo_runs_end_to_end() {
+    let out = tapir(&["demo", "--messages", "6000", "--devices", "4"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    for step in ["== 1. generating", "== 3. indexing", "== 4. searching", "== 6. hunting", "findings from"] {
+        assert!(shown.contains(step), "demo output lacks {step:?}:\n{shown}");
+    }
+}
