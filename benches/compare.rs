@@ -256,16 +256,6 @@ fn gb(bytes: u64) -> f64 {
     bytes as f64 / 1e9
 }
 
-fn dir_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
-}
-
 /// Free bytes on the file system of `dir`, from `df` (no libc binding needed).
 fn free_bytes(dir: &Path) -> Option<u64> {
     let out = Command::new("df").arg("-Pk").arg(dir).output().ok()?;
@@ -335,7 +325,12 @@ fn generate(corpus: &Path, options: &GenOptions, reuse: bool) -> Result<Generati
             let dumps = corpus.join("dumps");
             let files = std::fs::read_dir(&dumps)?.count();
             eprintln!("[generate] reusing {}", corpus.display());
-            return Ok(Generation { seconds: None, files, dump_bytes: dir_bytes(&dumps), reused: true });
+            return Ok(Generation {
+                seconds: None,
+                files,
+                dump_bytes: tapir::index::stats::dir_size(&dumps),
+                reused: true,
+            });
         }
     }
     if corpus.exists() {
@@ -439,7 +434,7 @@ fn ingest(bin: &Path, corpus: &Path, index: &Path, dir: &Path) -> Result<Ingest,
         logical_messages: report["logical_messages"].as_u64().unwrap_or(0),
         logical_decrypted: report["logical_decrypted"].as_u64().unwrap_or(0),
         message_frames,
-        index_bytes: dir_bytes(index),
+        index_bytes: tapir::index::stats::dir_size(index),
         phases,
     })
 }

@@ -1,15 +1,16 @@
 //! `hunt`: every rule of a [`RuleSet`] run through the index, hits grouped into ranked,
 //! explained conversation-level findings (rules/FORMAT.md §4–§6).
 //!
-//! Nothing is scanned. Each rule becomes a tantivy query that finds a superset of its hits:
-//! the condition with its `not` branches dropped (so the query can only over-select), each
-//! group the union of its terms. The candidates are streamed segment by segment, their stored
-//! text is analysed with the index's own analyzer and the rule is evaluated exactly. A
-//! correlation first collects the conversations in which an *anchor* group signals (its
-//! `require_any` groups, or else the fewest groups any hit must touch), then streams the
-//! union of its groups filtered on the `conversation_id` fast column, so that generic groups
-//! (a price, the family) are read only inside those conversations. Memory holds hits and the
-//! signals of candidate conversations, never every posting of a frequent term.
+//! Nothing is scanned. Word, prefix, fuzzy and regex terms and phrases without slop match in
+//! the index exactly as `rules::term` matches them (same analyzer), so each group of a rule
+//! becomes a bit set per segment and the condition is evaluated on bits for every document in
+//! a positive group. Only phrases with slop (tantivy counts slop differently) send a document
+//! to be read from the store and checked. A correlation collects, per segment, the signals of
+//! every document (time from the `sent_at` column, conversation from `conversation_id`),
+//! keeps the conversations in which an *anchor* group signals (its `require_any` groups, or
+//! else the fewest groups any hit must touch) and slides its window over their signals.
+//! Stored documents are read only for hits, to build findings. Memory: one bit per document
+//! per group of the rules running, the hits, and the correlations' signals.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
@@ -108,7 +109,8 @@ pub struct Finding {
 pub struct HuntReport {
     pub findings: Vec<Finding>,
     pub rules_run: usize,
-    /// Documents read and evaluated (a superset of the hits).
+    /// Documents read from the store to confirm a phrase with slop (all others are decided
+    /// on the index alone).
     pub candidates: u64,
     /// Rule hits (messages for message rules, conversations for correlations).
     pub rule_hits: u64,
@@ -288,8 +290,7 @@ impl TapirIndex {
                 match correlation {
                     None => {
                         if rule.hits_mask(mask) {
-                            let g = (mask & positive).count_ones().max(1) as f64;
-                            let score = rule.level.weight() * (1.0 + 0.25 * (g - 1.0));
+                            let score = rule.message_score(mask);
                             hits.push(RuleHit { rule: index, messages: vec![address], score, groups: mask });
                         }
                     }

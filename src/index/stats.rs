@@ -128,7 +128,8 @@ impl TapirIndex {
     }
 }
 
-fn dir_size(dir: &std::path::Path) -> u64 {
+/// Bytes of the files under `dir` (an index, a database), recursively.
+pub fn dir_size(dir: &std::path::Path) -> u64 {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)

@@ -267,9 +267,10 @@ impl Rule {
         }
     }
 
-    /// Positive groups matched by a message (the `g` of the message score).
-    pub fn message_score(&self, m: &GroupMatches) -> f64 {
-        let g = (m.mask & self.positive_groups()).count_ones().max(1) as f64;
+    /// A message hit's score given its matched groups: `g` is the number of positive groups
+    /// matched (FORMAT.md §6).
+    pub fn message_score(&self, matched: u64) -> f64 {
+        let g = (matched & self.positive_groups()).count_ones().max(1) as f64;
         self.level.weight() * (1.0 + 0.25 * (g - 1.0))
     }
 

@@ -62,10 +62,6 @@ impl AnalysedText {
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
         self.positions.keys().map(String::as_str)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
-    }
 }
 
 impl Term {

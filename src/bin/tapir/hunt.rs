@@ -124,7 +124,7 @@ pub fn run(args: Args) -> Outcome {
         print_table(&mut out, shown)?;
         writeln!(
             out,
-            "{} finding(s){}; {} rules, {} candidate messages read, {} rule hits, in {:.2} s",
+            "{} finding(s){}; {} rules, {} messages read to confirm phrases, {} rule hits, in {:.2} s",
             report.findings.len(),
             if shown.len() < report.findings.len() {
                 format!(" ({} shown; --limit 0 for all)", shown.len())
