@@ -141,6 +141,7 @@ fn main() -> Result<(), BoxError> {
     let load_runs = args.load_runs.unwrap_or(if args.messages <= 5_000_000 { 3 } else { 1 }).max(1);
     let mut ingests = Vec::new();
     let mut loads = Vec::new();
+    let mut floors = Vec::new();
     let mut exported = None;
     let mut conn = None;
     for run in 1..=load_runs {
@@ -187,6 +188,14 @@ fn main() -> Result<(), BoxError> {
         );
         loads.push(fts5);
         conn = Some(c);
+        let floor = tantivy_floor(&dir.join("tantivy-floor"), texts)?;
+        eprintln!(
+            "[tantivy floor {run}/{load_runs}] {:.1} s ({:.0} docs/s, CPU {:.1} s)",
+            floor.wall_s,
+            floor.docs as f64 / floor.wall_s,
+            floor.cpu_s
+        );
+        floors.push(floor);
     }
     let (Some((texts, export)), Some(conn)) = (exported, conn) else { unreachable!() };
     let index = TapirIndex::open(&index_dir)?;
@@ -224,6 +233,7 @@ fn main() -> Result<(), BoxError> {
         export,
         fold_s,
         loads,
+        floors,
         queries: &queries,
         timings: &timings,
         checks: &checks,
@@ -745,6 +755,69 @@ fn fts5_load(path: &Path, texts: &Texts) -> Result<(rusqlite::Connection, Fts5),
     Ok((conn, Fts5 { sqlite_version, load_s, optimize_s, db_bytes, rows: texts.len() }))
 }
 
+/// The run of median time (the lower middle one for an even count).
+fn median_run<T>(runs: &[T], seconds: impl Fn(&T) -> f64) -> &T {
+    let mut v: Vec<&T> = runs.iter().collect();
+    v.sort_by(|a, b| seconds(a).total_cmp(&seconds(b)));
+    v[(v.len() - 1) / 2]
+}
+
+/// tantivy alone on the message text alone: what any tantivy-based ingest of this corpus
+/// must at least pay, whatever it does besides.
+#[derive(Debug)]
+struct Floor {
+    docs: usize,
+    wall_s: f64,
+    cpu_s: f64,
+    threads: usize,
+}
+
+/// Indexes the exported texts into a bare tantivy index: one text field with positions (what
+/// phrase queries need), not stored, analysed by [`analyzer`]; no other field, no decoding,
+/// no decryption, no deduplication. Threads and memory budget as `tapir ingest`'s defaults.
+/// Timed from the first document to the end of the commit and its merges.
+fn tantivy_floor(dir: &Path, texts: &Texts) -> Result<Floor, BoxError> {
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut schema = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer("floor")
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = schema.add_text_field("text", TextOptions::default().set_indexing_options(indexing));
+    let index = tantivy::Index::create_in_dir(dir, schema.build())?;
+    index.tokenizers().register("floor", analyzer());
+    let defaults = tapir::index::IngestOptions::default();
+    let cpu_before = process_cpu_s();
+    let t = Instant::now();
+    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+        index.writer_with_num_threads(defaults.writer_threads, defaults.writer_memory_bytes)?;
+    for i in 0..texts.len() {
+        writer.add_document(tantivy::doc!(text => texts.get(i)))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let wall_s = t.elapsed().as_secs_f64();
+    let cpu_s = process_cpu_s() - cpu_before;
+    drop(index);
+    std::fs::remove_dir_all(dir)?;
+    Ok(Floor { docs: texts.len(), wall_s, cpu_s, threads: defaults.writer_threads })
+}
+
+/// User + system CPU seconds of this process so far (`/proc/self/stat`, in clock ticks of
+/// 1/100 s on Linux); 0 where that file does not exist.
+fn process_cpu_s() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the command name (which may hold spaces) start at `) `.
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime: fields 14 and 15 of the line, so 11 and 12 counted from 0 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Query set
 
@@ -1221,6 +1294,8 @@ struct Report<'a> {
     fold_s: f64,
     /// One per load run, each right after the ingest of the same index.
     loads: Vec<Fts5>,
+    /// One per load run, right after the FTS5 load.
+    floors: Vec<Floor>,
     queries: &'a [Query],
     timings: &'a [Timing],
     checks: &'a [Check],
@@ -1302,28 +1377,32 @@ impl Report<'_> {
             .collect()
     }
 
-    /// The ingest run of median wall time (the lower middle one for an even count).
+    /// The ingest run of median wall time.
     fn ingest(&self) -> &Ingest {
-        let mut v: Vec<&Ingest> = self.ingests.iter().collect();
-        v.sort_by(|a, b| a.wall_s.total_cmp(&b.wall_s));
-        v[(v.len() - 1) / 2]
+        median_run(&self.ingests, |i| i.wall_s)
     }
 
     fn load(&self) -> &Fts5 {
-        let mut v: Vec<&Fts5> = self.loads.iter().collect();
-        v.sort_by(|a, b| a.load_s.total_cmp(&b.load_s));
-        v[(v.len() - 1) / 2]
+        median_run(&self.loads, |f| f.load_s)
     }
 
-    /// Median over runs of (tapir ingest rate / FTS5 load rate) of the same run.
-    fn ingest_over_load(&self) -> f64 {
-        let mut r: Vec<f64> = self
-            .ingests
-            .iter()
-            .zip(&self.loads)
-            .map(|(i, f)| (i.logical_messages as f64 / i.wall_s) / (f.rows as f64 / f.load_s))
-            .collect();
+    fn floor(&self) -> &Floor {
+        median_run(&self.floors, |f| f.wall_s)
+    }
+
+    /// Median over runs of (tapir ingest rate / a peer's rate in the same run).
+    fn ingest_over<T>(&self, peers: &[T], peer_rate: impl Fn(&T) -> f64) -> f64 {
+        let mut r: Vec<f64> =
+            self.ingests.iter().zip(peers).map(|(i, p)| (i.logical_messages as f64 / i.wall_s) / peer_rate(p)).collect();
         median(&mut r)
+    }
+
+    fn ingest_over_load(&self) -> f64 {
+        self.ingest_over(&self.loads, |f| f.rows as f64 / f.load_s)
+    }
+
+    fn ingest_over_floor(&self) -> f64 {
+        self.ingest_over(&self.floors, |f| f.docs as f64 / f.wall_s)
     }
 
     fn peak_rss_kib(&self) -> Option<u64> {
@@ -1400,6 +1479,23 @@ impl Report<'_> {
             "| tapir ingest rate / FTS5 load rate | **{:.2}** (median of per-run ratios; tapir decodes, decrypts, dedupes and indexes; FTS5 inserts clear text) |",
             self.ingest_over_load()
         );
+        let fl = self.floor();
+        println!();
+        println!("| tantivy floor: the same texts, one text field with positions, nothing else (median of {runs} run(s)) | |");
+        println!("| --- | --- |");
+        println!(
+            "| index + commit ({} threads, tapir's default budget) | **{:.1} s** (runs: {} s): **{:.0} docs/s**; CPU {:.1} s |",
+            fl.threads,
+            fl.wall_s,
+            list(self.floors.iter().map(|x| x.wall_s).collect()),
+            fl.docs as f64 / fl.wall_s,
+            fl.cpu_s
+        );
+        println!(
+            "| tapir ingest rate / floor rate | **{:.2}** (median of per-run ratios) |",
+            self.ingest_over_floor()
+        );
+        println!();
         println!(
             "| export (`for_each_document`) | {:.1} s for {} documents; folding for the scan {:.1} s |",
             self.export.seconds, self.export.documents, self.fold_s
@@ -1535,6 +1631,12 @@ impl Report<'_> {
                      "per_run": self.loads.iter().map(|r| json!({"load_s": r.load_s, "optimize_s": r.optimize_s}))
                          .collect::<Vec<_>>(),
                      "ratio_tapir_ingest_rate_over_fts5_load_rate": self.ingest_over_load()},
+            "tantivy_floor": {"docs": self.floor().docs, "threads": self.floor().threads,
+                              "median_wall_s": self.floor().wall_s,
+                              "docs_per_s": self.floor().docs as f64 / self.floor().wall_s,
+                              "per_run": self.floors.iter().map(|r| json!({"wall_s": r.wall_s, "cpu_s": r.cpu_s}))
+                                  .collect::<Vec<_>>(),
+                              "ratio_tapir_ingest_rate_over_floor_rate": self.ingest_over_floor()},
             "classes": classes,
             "hit_count_check": {"cap": self.args.check_cap, "checked": self.checks.len(), "tapir_equals_scan": agree,
                                 "fts5_checked": with_fts5, "fts5_equals_scan": fts5_agree,
@@ -1567,5 +1669,9 @@ fn self_check() {
     let texts = Texts { buf: text.to_owned(), ends: vec![text.len()] };
     let folded = Folded::build(&texts);
     assert_eq!(folded.doc(0), " les kalash d enlevement ");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let floor = tantivy_floor(&dir.path().join("floor"), &texts).expect("tantivy floor");
+    assert_eq!((floor.docs, dir.path().join("floor").exists()), (1, false));
+    assert!(process_cpu_s() > 0.0, "no CPU time read from /proc/self/stat");
     println!("compare: self-check passed (run through `cargo bench --bench compare` to measure)");
 }

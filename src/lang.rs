@@ -5,16 +5,18 @@
 //! only when the vote is close. At tens of millions of messages that difference is most of
 //! an ingest's CPU budget.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 const LANGS: [&str; 3] = ["fr", "nl", "en"];
 
-/// Word → bit set of the languages whose stop-word list holds it.
-fn stopwords() -> &'static HashMap<&'static str, u8> {
-    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+/// Word → bit set of the languages whose stop-word list holds it. Fx, not SipHash: the keys
+/// are fixed words, and the lookup runs for every word of every message.
+fn stopwords() -> &'static FxHashMap<&'static str, u8> {
+    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         for (i, code) in LANGS.iter().enumerate() {
             for word in stop_words::lookup(code).unwrap_or_default() {
                 *table.entry(*word).or_insert(0u8) |= 1 << i;
@@ -38,7 +40,12 @@ pub fn detect(text: &str) -> &'static str {
     let mut lower = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         if let Some(&mask) = table.get(lower.as_str()) {
             // Words shared by two lists ("de", "in") say little: only unique ones vote.
             if mask.count_ones() == 1 {

@@ -43,6 +43,15 @@ fn a_missing_path_is_rejected_with_its_reason() {
 }
 
 #[test]
+fn an_unreadable_key_file_is_named_with_its_os_error_once() {
+    let out = tapir(&["inspect", "--keys", "/nonexistent/seized.keys", s(&fixture().join("dumps"))]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot read keyring /nonexistent/seized.keys"), "{stderr}");
+    assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
+}
+
+#[test]
 fn key_file_errors_name_file_and_line_and_never_print_keys() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.keys");

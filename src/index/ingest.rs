@@ -541,14 +541,21 @@ fn index_partition(path: &Path, ctx: &GroupContext<'_>, progress: &dyn Progress)
     drop(bytes);
     records.sort_unstable_by_key(|r| (r.key_hash, r.file_no, r.offset));
     let mut plain = Vec::new();
+    // Progress is told in batches: a call per group (a lock and a clock read in the binary's
+    // bar) measured 3.6 % of ingest CPU without tantivy.
+    let mut unreported = 0u64;
     for group in records.chunk_by(|a, b| a.key_hash == b.key_hash) {
         if group[0].flags & NOTE_FLAG != 0 {
             index_notes(group, ctx, &mut plain)?;
         } else {
             index_messages(group, ctx, &mut plain)?;
         }
-        progress.advance(group.len() as u64);
+        unreported += group.len() as u64;
+        if unreported >= 1 << 14 {
+            progress.advance(std::mem::take(&mut unreported));
+        }
     }
+    progress.advance(unreported);
     Ok(())
 }
 

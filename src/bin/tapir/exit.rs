@@ -36,6 +36,23 @@ impl std::error::Error for UsageError {}
 /// What a command returns: the exit code it wants on success.
 pub type Outcome = anyhow::Result<u8>;
 
+/// The error and its causes, `: `-separated, like anyhow's `{:#}`, except that a cause
+/// whose text its parent already ends with is not repeated (library errors that quote their
+/// I/O source in their own message, for callers that print only that message).
+fn chain_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let cause = cause.to_string();
+        if !text.ends_with(&cause) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 /// Prints an error chain to stderr and maps the outcome to an exit code. A closed
 /// pipe (`tapir ... | head`) is not an error.
 pub fn finish(result: Outcome) -> ExitCode {
@@ -48,7 +65,7 @@ pub fn finish(result: Outcome) -> ExitCode {
             if broken_pipe {
                 return ExitCode::from(OK);
             }
-            eprintln!("tapir: error: {err:#}");
+            eprintln!("tapir: error: {}", chain_text(&err));
             if err.chain().any(|e| e.is::<UsageError>()) { ExitCode::from(USAGE) } else { ExitCode::from(ERROR) }
         }
     }
