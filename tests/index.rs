@@ -395,6 +395,24 @@ fn every_findable_planted_entity_is_listed_with_its_message_and_searchable() {
             );
         }
     }
+    // Tagged values grouped under one field: each value's message is found.
+    let picked: Vec<_> = truth.entities.iter().filter(|t| t.findable && t.kind != "amount").take(3).collect();
+    let tagged: Vec<String> = picked
+        .iter()
+        .map(|t| {
+            let (kind, value) = indexed_as(&docs[&(t.sender.clone(), t.message_id)], &t.kind, &t.value).unwrap();
+            format!("{kind}:{value}")
+        })
+        .collect();
+    assert!(tagged.len() >= 2, "{tagged:?}");
+    let query = format!("entity:({})", tagged.join(" OR "));
+    let hits = search(index_dir, &["--limit", "1000", &query]);
+    for t in &picked {
+        assert!(
+            hits.iter().any(|h| h["sender"] == t.sender.as_str() && h["message_id"] == t.message_id),
+            "{query} misses {t:?}"
+        );
+    }
 }
 
 #[test]

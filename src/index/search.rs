@@ -344,35 +344,55 @@ impl TapirIndex {
 }
 
 /// `entity:btc:bc1q…` written without quotes: the grammar takes a second colon for a field
-/// separator, so it is escaped (`entity:btc\:bc1q…`) to keep the tagged value one term. Returns
-/// the query and the offsets (in `query`) of the colons escaped.
+/// separator, so it is escaped (`entity:btc\:bc1q…`) to keep the tagged value one term; so is
+/// every tagged value inside a group, `entity:(btc:bc1q… OR gps:43.2,5.3)`, which the grammar
+/// would otherwise read as fields `btc` and `gps`. Returns the query and the offsets (in
+/// `query`) of the colons escaped.
 fn escape_entity_tags(query: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
     const FIELD: &str = "entity:";
     let b = query.as_bytes();
+    // The colon of a kind tag (`btc:`) starting at `k`, if there is one.
+    let tag_colon = |k: usize| {
+        let mut end = k;
+        while end < b.len() && b[end].is_ascii_alphabetic() {
+            end += 1;
+        }
+        (b.get(end) == Some(&b':') && crate::entities::EntityKind::parse(&query[k..end]).is_some()).then_some(end)
+    };
+    let word_start = |i: usize| i == 0 || b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'(' | b'+' | b'-');
     let mut colons = Vec::new();
     let mut quoted = false;
+    // Parentheses open inside an `entity:( … )` group; 0 outside one.
+    let mut group = 0usize;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
             b'\\' => i += 1,
             b'"' => quoted = !quoted,
-            _ if !quoted
-                && b[i..].starts_with(FIELD.as_bytes())
-                && (i == 0 || b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'(' | b'+' | b'-')) =>
-            {
+            _ if quoted => {}
+            b'(' if group > 0 => group += 1,
+            b')' if group > 0 => group -= 1,
+            _ if group > 0 && word_start(i) => {
+                if let Some(colon) = tag_colon(i) {
+                    colons.push(colon);
+                    i = colon;
+                }
+            }
+            _ if b[i..].starts_with(FIELD.as_bytes()) && word_start(i) => {
                 let mut k = i + FIELD.len();
                 while k < b.len() && b[k].is_ascii_whitespace() {
                     k += 1;
                 }
-                let start = k;
-                while k < b.len() && b[k].is_ascii_alphabetic() {
-                    k += 1;
+                if b.get(k) == Some(&b'(') {
+                    group = 1;
+                    i = k;
+                } else if let Some(colon) = tag_colon(k) {
+                    colons.push(colon);
+                    i = colon;
+                } else {
+                    i = k;
+                    continue;
                 }
-                if b.get(k) == Some(&b':') && crate::entities::EntityKind::parse(&query[start..k]).is_some() {
-                    colons.push(k);
-                }
-                i = k;
-                continue;
             }
             _ => {}
         }
@@ -467,6 +487,14 @@ mod tests {
         assert_eq!(q, "x AND (entity:btc\\:bc1q OR +entity: IBAN\\:FR76*) \"entity:eth:0x\" text:btc:y");
         assert_eq!(at, [17, 39]);
         for unchanged in ["entity:foo:bar", "entity:+33612345678", "myentity:btc:x", "entity:\\\"btc:x", "", "é\\"] {
+            assert_eq!(escape_entity_tags(unchanged), (unchanged.into(), vec![]), "{unchanged}");
+        }
+        // Inside a group every tagged value is escaped, nested groups included; the group ends
+        // at its own closing parenthesis.
+        let (q, at) = escape_entity_tags("entity:(btc:bc1q OR (gps:1,2 AND -iban:FR76) \"eth:0x\") btc:y");
+        assert_eq!(q, "entity:(btc\\:bc1q OR (gps\\:1,2 AND -iban\\:FR76) \"eth:0x\") btc:y");
+        assert_eq!(at, [11, 24, 38]);
+        for unchanged in ["entity:(foo:bar OR x)", "entity:(\"btc:x\")", "(entity:x) btc:y"] {
             assert_eq!(escape_entity_tags(unchanged), (unchanged.into(), vec![]), "{unchanged}");
         }
     }
