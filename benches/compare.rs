@@ -783,9 +783,8 @@ fn tantivy_floor(dir: &Path, texts: &Texts) -> Result<Floor, BoxError> {
     }
     std::fs::create_dir_all(dir)?;
     let mut schema = Schema::builder();
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer("floor")
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let indexing =
+        TextFieldIndexing::default().set_tokenizer("floor").set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let text = schema.add_text_field("text", TextOptions::default().set_indexing_options(indexing));
     let index = tantivy::Index::create_in_dir(dir, schema.build())?;
     index.tokenizers().register("floor", analyzer());
@@ -1392,8 +1391,12 @@ impl Report<'_> {
 
     /// Median over runs of (tapir ingest rate / a peer's rate in the same run).
     fn ingest_over<T>(&self, peers: &[T], peer_rate: impl Fn(&T) -> f64) -> f64 {
-        let mut r: Vec<f64> =
-            self.ingests.iter().zip(peers).map(|(i, p)| (i.logical_messages as f64 / i.wall_s) / peer_rate(p)).collect();
+        let mut r: Vec<f64> = self
+            .ingests
+            .iter()
+            .zip(peers)
+            .map(|(i, p)| (i.logical_messages as f64 / i.wall_s) / peer_rate(p))
+            .collect();
         median(&mut r)
     }
 
@@ -1481,7 +1484,9 @@ impl Report<'_> {
         );
         let fl = self.floor();
         println!();
-        println!("| tantivy floor: the same texts, one text field with positions, nothing else (median of {runs} run(s)) | |");
+        println!(
+            "| tantivy floor: the same texts, one text field with positions, nothing else (median of {runs} run(s)) | |"
+        );
         println!("| --- | --- |");
         println!(
             "| index + commit ({} threads, tapir's default budget) | **{:.1} s** (runs: {} s): **{:.0} docs/s**; CPU {:.1} s |",
@@ -1491,10 +1496,7 @@ impl Report<'_> {
             fl.docs as f64 / fl.wall_s,
             fl.cpu_s
         );
-        println!(
-            "| tapir ingest rate / floor rate | **{:.2}** (median of per-run ratios) |",
-            self.ingest_over_floor()
-        );
+        println!("| tapir ingest rate / floor rate | **{:.2}** (median of per-run ratios) |", self.ingest_over_floor());
         println!();
         println!(
             "| export (`for_each_document`) | {:.1} s for {} documents; folding for the scan {:.1} s |",
