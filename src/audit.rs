@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::evidence::sha256_hex;
+
 pub const AUDIT_FILE: &str = "audit.jsonl";
 
 /// `prev` of the first record.
@@ -170,10 +172,10 @@ impl AuditLog {
                     Ok(r) => r.seq.saturating_add(1),
                     Err(_) => self.count_lines()? as u64,
                 };
-                (seq, hex::encode(Sha256::digest(line)))
+                (seq, sha256_hex(line))
             }
         };
-        let time = crate::time::rfc3339_ms(now_ms());
+        let time = crate::time::rfc3339_ms(crate::time::now_ms());
         let unhashed = Unhashed {
             seq,
             time: &time,
@@ -184,7 +186,7 @@ impl AuditLog {
             prev: &prev,
         };
         let content = serde_json::to_string(&unhashed).map_err(|e| AuditError::Encode(e.to_string()))?;
-        let hash = hex::encode(Sha256::digest(content.as_bytes()));
+        let hash = sha256_hex(content.as_bytes());
         let mut line = String::with_capacity(content.len() + 80);
         // A torn last line (a crash mid-write) must not swallow this record.
         if last.is_some() && !ends_with_newline {
@@ -244,7 +246,7 @@ impl AuditLog {
             if record.prev != prev {
                 return broken(Some(record.seq), BreakReason::PrevMismatch);
             }
-            prev = hex::encode(Sha256::digest(line));
+            prev = sha256_hex(line);
             expected_seq += 1;
         }
         Ok(VerifyOutcome::Intact { records: expected_seq, head: prev })
@@ -310,12 +312,6 @@ fn last_line(file: &mut File) -> std::io::Result<(Option<Vec<u8>>, bool)> {
             return Ok((Some(body.to_vec()), ends));
         }
     }
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

@@ -14,6 +14,13 @@ pub fn rfc3339_ms(ms: u64) -> String {
         .unwrap_or_else(|| format!("{ms}ms-since-epoch"))
 }
 
+/// Now, in milliseconds since the Unix epoch (0 before it).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// Parses RFC 3339 (or a bare `YYYY-MM-DD`, taken as midnight UTC) into epoch milliseconds.
 pub fn parse_time(s: &str) -> Option<u64> {
     use time::format_description::well_known::Rfc3339;

@@ -56,8 +56,13 @@ pub struct BatchOutcome {
 /// the id is the line number). A line that is not a query is returned as its error, in order.
 pub fn load_queries(path: &Path) -> Result<Vec<Result<BatchQuery, QueryLineError>>, BatchFileError> {
     let bytes = std::fs::read(path).map_err(|source| BatchFileError::Io { path: path.to_owned(), source })?;
+    parse_queries(path, &bytes)
+}
+
+/// The queries of a file already read: CSV when `path` ends in `.csv`, else one a line.
+pub fn parse_queries(path: &Path, bytes: &[u8]) -> Result<Vec<Result<BatchQuery, QueryLineError>>, BatchFileError> {
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv { parse_csv(path, &bytes) } else { Ok(parse_text(&bytes)) }
+    if is_csv { parse_csv(path, bytes) } else { Ok(parse_text(bytes)) }
 }
 
 /// One query a line.
@@ -172,6 +177,8 @@ mod tests {
         assert_eq!(got[3].as_ref().unwrap().query, "x, y");
         assert!(parse_csv(Path::new("q.csv"), b"query\nfoo\n").is_err());
         assert!(parse_csv(Path::new("q.csv"), b"id,query,extra\n").is_err());
-        let _ = parse_csv(Path::new("q.csv"), b"id,query\n\"unterminated\n\xff,\xfe\n");
+        // Broken quoting and bytes that are not UTF-8: reported per row, never a panic.
+        let broken = parse_csv(Path::new("q.csv"), b"id,query\n\"unterminated\n\xff,\xfe\n");
+        assert!(broken.as_ref().is_ok_and(|rows| rows.iter().any(|r| r.is_err())), "{broken:?}");
     }
 }

@@ -294,11 +294,8 @@ impl TapirIndex {
                             hits.push(RuleHit { rule: index, messages: vec![address], score, groups: mask });
                         }
                     }
-                    Some(c) => {
-                        if c.exclude.iter().any(|&g| mask & (1 << g) != 0) {
-                            continue;
-                        }
-                        let signalled = mask & positive;
+                    Some(_) => {
+                        let signalled = rule.signals_mask(mask);
                         if signalled != 0 {
                             let conv = conversation.first(d).unwrap_or(0);
                             if signalled & anchors != 0 {
@@ -502,7 +499,8 @@ impl TapirIndex {
                 .iter()
                 .filter_map(|(a, marks)| {
                     let (hit, _) = docs.get(a)?;
-                    let text = AnalysedText::new(&mut analyzer, &hit.text);
+                    // Analysed once: rule hits above already did most messages.
+                    let text = texts.entry(*a).or_insert_with(|| AnalysedText::new(&mut analyzer, &hit.text));
                     Some(FindingMessage {
                         highlights: text.ranges_of(marks.tokens.iter().map(String::as_str)),
                         watchlist: watched.get(a).map(|v| v.to_vec()).unwrap_or_default(),

@@ -31,7 +31,7 @@ use tapir_parsers::{Body, Contact, Direction, Header, Message, Note, Text, frame
 use super::copies::{self, StoredCopy};
 use super::manifest::{EvidenceEntry, Manifest, RunRecord};
 use super::schema::Fields;
-use super::{IndexError, SCHEMA_VERSION, TapirIndex, engine};
+use super::{IndexError, SCHEMA_VERSION, TapirIndex, engine, stored_str};
 use crate::decode::{Opened, OpenedNote, Status, Visitor};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
 use crate::keys::{DeviceKeys, Keyring};
@@ -472,7 +472,7 @@ impl TapirIndex {
         part_paths.par_iter().try_for_each(|path| index_partition(path, &ctx, progress))?;
 
         manifest.runs.push(RunRecord {
-            finished_at: crate::time::rfc3339_ms(now_ms()),
+            finished_at: crate::time::rfc3339_ms(crate::time::now_ms()),
             new_files,
             redecoded_files: redecoded,
         });
@@ -517,10 +517,6 @@ impl TapirIndex {
         let count = |q: &dyn Query| searcher.search(q, &Count).map(|n| n as u64).map_err(|e| engine(&self.dir, e));
         Ok((count(&messages)?, count(&decrypted)?))
     }
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 struct GroupContext<'a> {
@@ -792,8 +788,8 @@ fn take_existing(ctx: &GroupContext<'_>, key: &str) -> Result<Option<Existing>, 
         .map_err(|e| engine(ctx.dir, e))?;
     let Some(address) = hits.into_iter().next() else { return Ok(None) };
     let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(ctx.dir, e))?;
-    let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-    let kind = match text_of(f.kind).as_str() {
+    let text_of = |field| stored_str(&doc, field);
+    let kind = match text_of(f.kind) {
         "text" => "text",
         "image" => "image",
         "location" => "location",
@@ -802,13 +798,13 @@ fn take_existing(ctx: &GroupContext<'_>, key: &str) -> Result<Option<Existing>, 
     };
     let existing = Existing {
         copies: copies::decode(doc.get_first(f.copies).and_then(|v| v.as_bytes()).unwrap_or_default()),
-        status: Status::parse(&text_of(f.status)).unwrap_or(Status::Malformed),
+        status: Status::parse(text_of(f.status)).unwrap_or(Status::Malformed),
         content: Content {
             kind,
-            text: text_of(f.text),
+            text: text_of(f.text).to_owned(),
             extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(|b| serde_json::from_slice(b).ok()),
         },
-        lang: Some(text_of(f.lang)),
+        lang: Some(text_of(f.lang).to_owned()),
     };
     ctx.writer.delete_term(term);
     Ok(Some(existing))

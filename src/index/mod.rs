@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use batch::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, load_queries};
+pub use batch::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, load_queries, parse_queries};
 pub use copies::StoredCopy;
 pub use entities::{EntityMessage, EntityReport};
 pub use export::{ConversationGraph, GraphEdge, GraphNode};

@@ -247,12 +247,17 @@ impl Rule {
 
     /// The correlation groups a message signals (none when it matches an excluded group).
     pub fn signals(&self, m: &GroupMatches) -> u64 {
+        self.signals_mask(m.mask)
+    }
+
+    /// [`Rule::signals`] given the bit set of matched groups.
+    pub fn signals_mask(&self, matched: u64) -> u64 {
         match &self.logic {
             Logic::Correlation(c) => {
-                if c.exclude.iter().any(|&g| m.mask & (1 << g) != 0) {
+                if c.exclude.iter().any(|&g| matched & (1 << g) != 0) {
                     return 0;
                 }
-                c.groups.iter().fold(0, |acc, &g| acc | (m.mask & (1 << g)))
+                c.groups.iter().fold(0, |acc, &g| acc | (matched & (1 << g)))
             }
             Logic::Condition(_) => 0,
         }

@@ -20,11 +20,13 @@ pub struct AnalystArg {
 
 impl AnalystArg {
     pub fn name(&self) -> String {
+        // Each source is skipped when blank, so an empty $USER falls back to $LOGNAME.
+        let given = |n: &String| !n.trim().is_empty();
         self.analyst
             .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("LOGNAME").ok())
-            .filter(|n| !n.trim().is_empty())
+            .filter(given)
+            .or_else(|| std::env::var("USER").ok().filter(given))
+            .or_else(|| std::env::var("LOGNAME").ok().filter(given))
             .unwrap_or_else(|| "unknown".to_owned())
     }
 }

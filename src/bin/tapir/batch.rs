@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use tapir::TapirIndex;
-use tapir::index::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, SearchError, load_queries};
+use tapir::index::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, SearchError, parse_queries};
 
 use crate::audit_cmd::AnalystArg;
 use crate::exit::{self, Outcome, UsageError};
@@ -51,7 +50,8 @@ struct Row<'a> {
 
 pub fn run(args: Args) -> Outcome {
     let bytes = std::fs::read(&args.queries).with_context(|| format!("reading {}", args.queries.display()))?;
-    let parsed = load_queries(&args.queries).map_err(|e| match e {
+    // Parsed from the bytes the audit record hashes, not from a second read.
+    let parsed = parse_queries(&args.queries, &bytes).map_err(|e| match e {
         BatchFileError::Header { .. } => anyhow::Error::new(UsageError(e.to_string())),
         BatchFileError::Io { .. } => e.into(),
     })?;
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> Outcome {
         "batch",
         json!({
             "queries": args.queries,
-            "queries_sha256": hex::encode(Sha256::digest(&bytes)),
+            "queries_sha256": tapir::evidence::sha256_hex(&bytes),
             "queries_run": rows.len(),
             "malformed": failed.len(),
             "limit": args.limit,
