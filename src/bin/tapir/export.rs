@@ -37,12 +37,8 @@ pub struct TimelineArgs {
     pub index: PathBuf,
     #[arg(long, value_enum)]
     pub format: TimelineFormat,
-    /// From this time (RFC 3339 or YYYY-MM-DD, UTC), inclusive.
-    #[arg(long, value_name = "TIME")]
-    pub from: Option<String>,
-    /// Until this time, exclusive.
-    #[arg(long, value_name = "TIME")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub time: crate::time_args::TimeArgs,
     /// Write here instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -154,8 +150,7 @@ impl TimelineRow {
 }
 
 fn run_timeline(args: TimelineArgs) -> Outcome {
-    let from = crate::search::parse_time("from", &args.from)?;
-    let to = crate::search::parse_time("to", &args.to)?;
+    let (from, to) = args.time.range()?;
     let index = TapirIndex::open(&args.index)?;
     let mut out = output(args.out.as_deref())?;
     let mut rows = 0u64;
@@ -218,8 +213,8 @@ fn run_timeline(args: TimelineArgs) -> Outcome {
     let arguments = json!({
         "what": "timeline",
         "format": format!("{:?}", args.format).to_lowercase(),
-        "from": args.from,
-        "to": args.to,
+        "from": args.time.from,
+        "to": args.time.to,
         "out": args.out,
     });
     crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, rows as usize)?;

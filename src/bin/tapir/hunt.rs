@@ -12,7 +12,6 @@ use tapir::rules::{Category, Level, RuleSet};
 
 use crate::exit::{self, Outcome, UsageError};
 use crate::output::{hit_json, marked, one_line};
-use crate::search::parse_time;
 
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct RuleArgs {
@@ -48,12 +47,8 @@ pub struct Args {
     /// Lowest level shown: low, medium (default), high or critical.
     #[arg(long, value_name = "L", default_value = "medium")]
     pub min_level: String,
-    /// From this time (RFC 3339 or YYYY-MM-DD, UTC), inclusive.
-    #[arg(long, value_name = "TIME")]
-    pub from: Option<String>,
-    /// Until this time, exclusive.
-    #[arg(long, value_name = "TIME")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub time: crate::time_args::TimeArgs,
     /// Entities to watch (one a line): messages holding one become findings, findings holding one are flagged.
     #[arg(long, value_name = "FILE")]
     pub watchlist: Option<PathBuf>,
@@ -82,13 +77,8 @@ fn hunt_options(args: &Args) -> anyhow::Result<HuntOptions> {
         UsageError(format!("--min-level {:?}: expected low, medium, high or critical", args.min_level))
     })?;
     let watchlist = args.watchlist.as_deref().map(Watchlist::load).transpose()?;
-    Ok(HuntOptions {
-        from: parse_time("from", &args.from)?,
-        to: parse_time("to", &args.to)?,
-        categories,
-        min_level,
-        watchlist,
-    })
+    let (from, to) = args.time.range()?;
+    Ok(HuntOptions { from, to, categories, min_level, watchlist })
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -100,7 +90,7 @@ pub fn run(args: Args) -> Outcome {
     let elapsed = started.elapsed();
     let arguments = json!({
         "rules": args.rules.rules, "category": args.category, "min_level": args.min_level,
-        "from": args.from, "to": args.to, "watchlist": args.watchlist, "limit": args.limit,
+        "from": args.time.from, "to": args.time.to, "watchlist": args.watchlist, "limit": args.limit,
         "format": if args.json { "json" } else if args.csv { "csv" } else { "table" },
     });
     crate::audit_cmd::record(&args.index, &args.analyst, "hunt", arguments, report.findings.len())?;

@@ -16,6 +16,7 @@ mod progress;
 mod search;
 mod stats;
 mod thread;
+mod time_args;
 mod verify;
 
 use std::process::ExitCode;

@@ -43,12 +43,9 @@ pub struct Args {
 
 #[derive(clap::Args, Clone, Debug, Default, serde::Serialize)]
 pub struct Filters {
-    /// From this time (RFC 3339 or YYYY-MM-DD, UTC), inclusive.
-    #[arg(long, value_name = "TIME")]
-    pub from: Option<String>,
-    /// Until this time, exclusive.
-    #[arg(long, value_name = "TIME")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub time: crate::time_args::TimeArgs,
     #[arg(long, value_name = "HANDLE")]
     pub sender: Option<String>,
     #[arg(long, value_name = "HANDLE")]
@@ -71,16 +68,6 @@ pub enum Sort {
     Time,
 }
 
-pub fn parse_time(flag: &str, value: &Option<String>) -> Result<Option<u64>, UsageError> {
-    value
-        .as_deref()
-        .map(|v| {
-            tapir::time::parse_time(v)
-                .ok_or_else(|| UsageError(format!("--{flag} {v:?}: expected RFC 3339 or YYYY-MM-DD")))
-        })
-        .transpose()
-}
-
 impl Filters {
     pub fn to_options(&self, query: &str, limit: usize, sort: SortOrder) -> Result<SearchOptions, UsageError> {
         let status = self
@@ -92,10 +79,11 @@ impl Filters {
                 })
             })
             .transpose()?;
+        let (from, to) = self.time.range()?;
         Ok(SearchOptions {
             query: query.to_owned(),
-            from: parse_time("from", &self.from)?,
-            to: parse_time("to", &self.to)?,
+            from,
+            to,
             sender: self.sender.clone(),
             recipient: self.recipient.clone(),
             between: self.between.as_ref().and_then(|v| Some((v.first()?.clone(), v.get(1)?.clone()))),

@@ -20,10 +20,8 @@ pub struct Args {
     pub index: PathBuf,
     pub a: String,
     pub b: String,
-    #[arg(long, value_name = "TIME")]
-    pub from: Option<String>,
-    #[arg(long, value_name = "TIME")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub time: crate::time_args::TimeArgs,
     /// Centre on one message, SENDER:MESSAGE_ID.
     #[arg(long, value_name = "SENDER:MESSAGE_ID")]
     pub around: Option<String>,
@@ -51,18 +49,12 @@ pub fn run(args: Args) -> Outcome {
             Ok::<_, UsageError>((sender.to_owned(), id))
         })
         .transpose()?;
-    let options = ThreadOptions {
-        a: args.a.clone(),
-        b: args.b.clone(),
-        from: crate::search::parse_time("from", &args.from)?,
-        to: crate::search::parse_time("to", &args.to)?,
-        around,
-        context: args.context,
-    };
+    let (from, to) = args.time.range()?;
+    let options = ThreadOptions { a: args.a.clone(), b: args.b.clone(), from, to, around, context: args.context };
     let index = TapirIndex::open(&args.index)?;
     let thread = index.thread(&options).context("reading the thread")?;
     let arguments = serde_json::json!({
-        "a": args.a, "b": args.b, "from": args.from, "to": args.to, "around": args.around,
+        "a": args.a, "b": args.b, "from": args.time.from, "to": args.time.to, "around": args.around,
         "context": args.context, "copies": args.copies, "json": args.json,
     });
     crate::audit_cmd::record(&args.index, &args.analyst, "thread", arguments, thread.messages.len())?;
