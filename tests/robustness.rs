@@ -665,13 +665,12 @@ fn damage_at_scale(file: &mut Vec<u8>, other: &[u8], rng: &mut fastrand::Rng) ->
             "duplicated region"
         }
         2 => {
+            // Two regions that never overlap, so that a swap always happens.
             let n = rng.usize(1..(len / 4).max(2));
-            let (a, b) = (rng.usize(..len - n), rng.usize(..len - n));
-            let (a, b) = (a.min(b), a.max(b));
-            if b >= a + n {
-                let (left, right) = file.split_at_mut(b);
-                left[a..a + n].swap_with_slice(&mut right[..n]);
-            }
+            let a = rng.usize(..len - 2 * n);
+            let b = rng.usize(a + n..=len - n);
+            let (left, right) = file.split_at_mut(b);
+            left[a..a + n].swap_with_slice(&mut right[..n]);
             "swapped regions"
         }
         3 => {
