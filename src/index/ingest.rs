@@ -29,9 +29,10 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 use tapir_parsers::{Body, Contact, Direction, Header, Message, Note, Text, frame_at};
 
 use super::copies::{self, StoredCopy};
+use super::directory::remove_unreferenced;
 use super::manifest::{EvidenceEntry, Manifest, RunRecord};
 use super::schema::Fields;
-use super::{IndexError, SCHEMA_VERSION, TapirIndex, engine, stored_str};
+use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded, stored_str};
 use crate::decode::{Opened, OpenedNote, Status, Visitor};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
 use crate::keys::{DeviceKeys, Keyring};
@@ -315,6 +316,17 @@ impl TapirIndex {
         options: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport, IndexError> {
+        let dir = self.dir.clone();
+        guarded(&dir, || self.ingest_unguarded(paths, keyring, options, progress))
+    }
+
+    fn ingest_unguarded<P: AsRef<Path>>(
+        &mut self,
+        paths: &[P],
+        keyring: &Keyring,
+        options: &IngestOptions,
+        progress: &dyn Progress,
+    ) -> Result<IngestReport, IndexError> {
         let mut writer: IndexWriter<TantivyDocument> = self
             .index
             .writer_with_num_threads(options.writer_threads.max(1), options.writer_memory_bytes.max(16 << 20))
@@ -324,6 +336,13 @@ impl TapirIndex {
             })?;
         // Readers must see the last commit, not whatever a killed run left behind.
         self.reader.reload().map_err(|e| engine(&self.dir, e))?;
+        // Nor may what it left block this run: a run killed during its commit leaves files
+        // (`<segment>.<opstamp>.del`) that this one would write again under the same names.
+        // The writer's lock is held: no other commit can reference them meanwhile.
+        let tantivy_dir = self.dir.join(TANTIVY_DIR);
+        let last_commit = self.index.load_metas().map_err(|e| engine(&self.dir, e))?;
+        remove_unreferenced(&tantivy_dir, &last_commit)
+            .map_err(|source| IndexError::Io { path: tantivy_dir.clone(), source })?;
         let mut manifest = self.load_manifest()?;
         manifest.schema_version = SCHEMA_VERSION;
 

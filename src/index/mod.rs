@@ -10,6 +10,7 @@
 
 pub mod batch;
 mod copies;
+mod directory;
 pub mod entities;
 mod export;
 pub mod hunt;
@@ -24,6 +25,8 @@ mod verify;
 
 use std::path::{Path, PathBuf};
 
+use directory::ReadOnlyDirectory;
+use tantivy::directory::error::OpenReadError;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use batch::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, load_queries, parse_queries};
@@ -54,6 +57,10 @@ pub enum IndexError {
     SchemaVersion { path: PathBuf, found: u32, expected: u32 },
     #[error("index {} is locked by another ingest", .0.display())]
     Busy(PathBuf),
+    /// The index's files do not read back as written (bytes changed, a file missing or cut
+    /// short), or the engine stopped on data it could not decode.
+    #[error("index {} is damaged: {detail}; run `tapir check --index {}`", path.display(), path.display())]
+    Damaged { path: PathBuf, detail: String },
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
     #[error("index {}: {message}", path.display())]
@@ -81,8 +88,29 @@ pub struct TapirIndex {
 }
 
 impl TapirIndex {
-    /// Opens an existing index for reading.
+    /// Opens an existing index for reading. Nothing is written to its directory, not even a
+    /// lock file: an index on read-only media, or another user's, can be read, and reading
+    /// leaves it as it was.
     pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        Self::check_existing(dir)?;
+        guarded(dir, || {
+            let directory = ReadOnlyDirectory::open(&dir.join(TANTIVY_DIR)).map_err(|e| engine(dir, e))?;
+            let index = Index::open(directory).map_err(|e| engine(dir, e))?;
+            Self::from_index(dir, index)
+        })
+    }
+
+    /// Opens an existing index for ingest, which writes (and locks) its tantivy directory.
+    fn open_writable(dir: &Path) -> Result<Self, IndexError> {
+        Self::check_existing(dir)?;
+        guarded(dir, || {
+            let index = Index::open_in_dir(dir.join(TANTIVY_DIR)).map_err(|e| engine(dir, e))?;
+            Self::from_index(dir, index)
+        })
+    }
+
+    /// `dir` holds a tapir index of this schema version with at least one commit.
+    fn check_existing(dir: &Path) -> Result<(), IndexError> {
         if !dir.join(MARKER).is_file() {
             return Err(if dir.is_dir() && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
                 IndexError::NotAnIndex(dir.to_owned())
@@ -94,11 +122,10 @@ impl TapirIndex {
         if !dir.join(TANTIVY_DIR).join("meta.json").is_file() {
             return Err(IndexError::Missing(dir.to_owned()));
         }
-        let index = Index::open_in_dir(dir.join(TANTIVY_DIR)).map_err(|e| engine(dir, e))?;
-        Self::from_index(dir, index)
+        Ok(())
     }
 
-    /// Opens the index in `dir`, creating it when `dir` is missing or empty.
+    /// Opens the index in `dir` for ingest, creating it when `dir` is missing or empty.
     ///
     /// Creation is safe against a kill at any point: the marker is written first (atomically,
     /// by rename), and a marked directory whose tantivy index was never completed is
@@ -119,7 +146,7 @@ impl TapirIndex {
         Self::check_marker(dir)?;
         let tantivy_dir = dir.join(TANTIVY_DIR);
         if tantivy_dir.join("meta.json").is_file() {
-            return Self::open(dir);
+            return Self::open_writable(dir);
         }
         // Never created, or killed while creating: nothing was committed, start it afresh.
         if tantivy_dir.exists() {
@@ -155,11 +182,27 @@ impl TapirIndex {
             found: 0,
             expected: SCHEMA_VERSION,
         })?;
-        let reader =
-            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(|e| engine(dir, e))?;
-        let mut this = TapirIndex { dir: dir.to_owned(), index, fields, reader, manifest: Manifest::default() };
-        this.manifest = this.load_manifest()?;
-        Ok(this)
+        // The reader and the manifest must come from one commit. Read-only, no lock keeps a
+        // concurrent ingest from committing between the two reads of `meta.json`, or from
+        // removing a file of the previous commit before the reader opened it (tantivy removes
+        // files only once the next `meta.json` is in place): then read again.
+        const ATTEMPTS: usize = 5;
+        for attempt in 1..=ATTEMPTS {
+            let before = index.load_metas().map_err(|e| engine(dir, e))?;
+            let reader: Result<IndexReader, _> = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into();
+            let after = index.load_metas().map_err(|e| engine(dir, e))?;
+            let retry = attempt < ATTEMPTS;
+            match reader {
+                Ok(reader) if before.opstamp == after.opstamp || !retry => {
+                    let manifest = manifest_of(dir, &after)?;
+                    return Ok(TapirIndex { dir: dir.to_owned(), index, fields, reader, manifest });
+                }
+                Ok(_) => {}
+                Err(tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_))) if retry => {}
+                Err(e) => return Err(engine(dir, e)),
+            }
+        }
+        unreachable!("the last attempt returns")
     }
 
     pub fn dir(&self) -> &Path {
@@ -174,11 +217,7 @@ impl TapirIndex {
     /// The manifest of the last commit on disk (empty for a new index).
     fn load_manifest(&self) -> Result<Manifest, IndexError> {
         let metas = self.index.load_metas().map_err(|e| engine(&self.dir, e))?;
-        match metas.payload {
-            None => Ok(Manifest { schema_version: SCHEMA_VERSION, ..Manifest::default() }),
-            Some(payload) => serde_json::from_str(&payload)
-                .map_err(|e| IndexError::Manifest { path: self.dir.clone(), message: e.to_string() }),
-        }
+        manifest_of(&self.dir, &metas)
     }
 
     fn searcher(&self) -> tantivy::Searcher {
@@ -206,6 +245,60 @@ pub(crate) fn stored_millis(doc: &tantivy::TantivyDocument, field: tantivy::sche
         .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0))
 }
 
-pub(crate) fn engine(dir: &Path, e: impl std::fmt::Display) -> IndexError {
-    IndexError::Engine { path: dir.to_owned(), message: e.to_string() }
+/// The manifest a commit carries (empty for a new index).
+fn manifest_of(dir: &Path, metas: &tantivy::IndexMeta) -> Result<Manifest, IndexError> {
+    match &metas.payload {
+        None => Ok(Manifest { schema_version: SCHEMA_VERSION, ..Manifest::default() }),
+        Some(payload) => serde_json::from_str(payload)
+            .map_err(|e| IndexError::Manifest { path: dir.to_owned(), message: e.to_string() }),
+    }
+}
+
+/// Runs `f`, a call into the engine, turning a panic into [`IndexError::Damaged`]: tantivy
+/// trusts the bytes of its files, and some damage (flipped bytes in a term dictionary) makes
+/// it panic rather than fail. Every public entry point of the index runs under it; an index
+/// that panicked should not be used further.
+pub(crate) fn guarded<T, E: From<IndexError>>(dir: &Path, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(E::from(IndexError::Damaged {
+            path: dir.to_owned(),
+            detail: "the search engine stopped on data it cannot decode".to_owned(),
+        }))
+    })
+}
+
+/// An engine failure in tapir's words: damage (a file missing, cut short, or not reading back
+/// as written) names the file; I/O errors keep their cause; tantivy's own messages (which
+/// quote internals, or a whole `meta.json`) never reach users for those.
+pub(crate) fn engine<E: std::fmt::Display + 'static>(dir: &Path, e: E) -> IndexError {
+    use tantivy::TantivyError as T;
+    let Some(error) = (&e as &dyn std::any::Any).downcast_ref::<T>() else {
+        return IndexError::Engine { path: dir.to_owned(), message: e.to_string() };
+    };
+    let damaged = |detail: String| IndexError::Damaged { path: dir.to_owned(), detail };
+    let io = |path: PathBuf, source: &std::io::Error| IndexError::Io {
+        path,
+        source: std::io::Error::new(source.kind(), source.to_string()),
+    };
+    let tantivy_file = |file: &Path| dir.join(TANTIVY_DIR).join(file);
+    match error {
+        T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            damaged(format!("file {} is missing", tantivy_file(file).display()))
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => match io_error.kind() {
+            std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => damaged(format!(
+                "file {} does not end as the engine writes its files (damaged or cut short)",
+                tantivy_file(filepath).display()
+            )),
+            _ => io(tantivy_file(filepath), io_error),
+        },
+        T::OpenReadError(OpenReadError::IncompatibleIndex(_)) | T::IncompatibleIndex(_) => {
+            damaged("a file was not written by this version of the engine, or is damaged".to_owned())
+        }
+        T::DataCorruption(_) | T::DeserializeError(_) => damaged("a file of the index does not decode".to_owned()),
+        T::IoError(source) => io(dir.to_owned(), source),
+        T::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => IndexError::Busy(dir.to_owned()),
+        T::LockFailure(tantivy::directory::error::LockError::IoError(source), _) => io(dir.join(TANTIVY_DIR), source),
+        _ => IndexError::Engine { path: dir.to_owned(), message: e.to_string() },
+    }
 }
