@@ -5,8 +5,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// Runs the binary as a user would: without `RUST_BACKTRACE`, which keeps Rust's default
+/// panic message for developers (a test environment may set it).
 pub fn tapir(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tapir")).args(args).output().expect("run tapir")
+    Command::new(env!("CARGO_BIN_EXE_tapir")).args(args).env_remove("RUST_BACKTRACE").output().expect("run tapir")
 }
 
 /// Generates a corpus into cargo's scratch directory (`NAME/corpus`) and ingests it with the

@@ -35,7 +35,16 @@ pub struct EntityMessage {
 impl TapirIndex {
     /// Every entity of the index, or those of one `kind`, or only the values `only` lists,
     /// sorted by kind (in [`EntityKind::ALL`] order) then value, each with its messages.
+    /// Runs under the engine's panic guard ([`super::guarded`]): a damaged index is an error, never a crash.
     pub fn entities(
+        &self,
+        kind: Option<EntityKind>,
+        only: Option<&Watchlist>,
+    ) -> Result<Vec<EntityReport>, IndexError> {
+        super::guarded(&self.dir, || self.entities_unguarded(kind, only))
+    }
+
+    fn entities_unguarded(
         &self,
         kind: Option<EntityKind>,
         only: Option<&Watchlist>,

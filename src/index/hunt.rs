@@ -167,8 +167,12 @@ struct GroupQueries {
 type GroupWeights = Vec<(Option<Box<dyn Weight>>, Option<Box<dyn Weight>>)>;
 
 impl TapirIndex {
-    /// Runs `rules` over the whole index.
+    /// Runs `rules` over the whole index, under the engine's panic guard ([`super::guarded`]): a damaged index is an error, never a crash.
     pub fn hunt(&self, rules: &RuleSet, options: &HuntOptions) -> Result<HuntReport, IndexError> {
+        super::guarded(&self.dir, || self.hunt_unguarded(rules, options))
+    }
+
+    fn hunt_unguarded(&self, rules: &RuleSet, options: &HuntOptions) -> Result<HuntReport, IndexError> {
         let searcher = self.searcher();
         let selected: Vec<(usize, &Rule)> = rules
             .rules

@@ -523,6 +523,10 @@ impl TapirIndex {
 
     /// Distinct logical messages in the index, and those with a decrypted copy.
     pub fn logical_counts(&self) -> Result<(u64, u64), IndexError> {
+        guarded(&self.dir, || self.logical_counts_unguarded())
+    }
+
+    fn logical_counts_unguarded(&self) -> Result<(u64, u64), IndexError> {
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let messages = TermQuery::new(Term::from_field_text(f.record, "message"), IndexRecordOption::Basic);

@@ -9,6 +9,7 @@
 //! ```
 
 pub mod batch;
+mod check;
 mod copies;
 mod directory;
 pub mod entities;
@@ -30,6 +31,7 @@ use tantivy::directory::error::OpenReadError;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use batch::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, load_queries, parse_queries};
+pub use check::{CheckReport, CheckStatus, CheckedFile};
 pub use copies::StoredCopy;
 pub use entities::{EntityMessage, EntityReport};
 pub use export::{ConversationGraph, GraphEdge, GraphNode};
@@ -272,30 +274,44 @@ pub(crate) fn guarded<T, E: From<IndexError>>(dir: &Path, f: impl FnOnce() -> Re
 /// quote internals, or a whole `meta.json`) never reach users for those.
 pub(crate) fn engine<E: std::fmt::Display + 'static>(dir: &Path, e: E) -> IndexError {
     use tantivy::TantivyError as T;
-    let Some(error) = (&e as &dyn std::any::Any).downcast_ref::<T>() else {
-        return IndexError::Engine { path: dir.to_owned(), message: e.to_string() };
-    };
     let damaged = |detail: String| IndexError::Damaged { path: dir.to_owned(), detail };
     let io = |path: PathBuf, source: &std::io::Error| IndexError::Io {
         path,
         source: std::io::Error::new(source.kind(), source.to_string()),
+    };
+    let any = &e as &dyn std::any::Any;
+    if let Some(source) = any.downcast_ref::<std::io::Error>() {
+        // Some engine readers (term dictionaries) fail with a bare `io::Error`.
+        return if source.raw_os_error().is_none() {
+            damaged("a file of the index does not decode".to_owned())
+        } else {
+            io(dir.to_owned(), source)
+        };
+    }
+    let Some(error) = any.downcast_ref::<T>() else {
+        return IndexError::Engine { path: dir.to_owned(), message: e.to_string() };
     };
     let tantivy_file = |file: &Path| dir.join(TANTIVY_DIR).join(file);
     match error {
         T::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
             damaged(format!("file {} is missing", tantivy_file(file).display()))
         }
-        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => match io_error.kind() {
-            std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => damaged(format!(
+        // Errors the operating system gave carry its code; the others are the engine's
+        // decoding of the bytes failing (files are memory-mapped: reading them cannot fail).
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) if io_error.raw_os_error().is_none() => {
+            damaged(format!(
                 "file {} does not end as the engine writes its files (damaged or cut short)",
                 tantivy_file(filepath).display()
-            )),
-            _ => io(tantivy_file(filepath), io_error),
-        },
+            ))
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => io(tantivy_file(filepath), io_error),
         T::OpenReadError(OpenReadError::IncompatibleIndex(_)) | T::IncompatibleIndex(_) => {
             damaged("a file was not written by this version of the engine, or is damaged".to_owned())
         }
         T::DataCorruption(_) | T::DeserializeError(_) => damaged("a file of the index does not decode".to_owned()),
+        T::IoError(source) if source.raw_os_error().is_none() => {
+            damaged("a file of the index does not decode".to_owned())
+        }
         T::IoError(source) => io(dir.to_owned(), source),
         T::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => IndexError::Busy(dir.to_owned()),
         T::LockFailure(tantivy::directory::error::LockError::IoError(source), _) => io(dir.join(TANTIVY_DIR), source),

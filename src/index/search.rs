@@ -114,7 +114,17 @@ impl TapirIndex {
         self.run_search(options, false, true).map(|(hits, total)| (hits, total.unwrap_or_default()))
     }
 
+    /// The search, under the engine's panic guard ([`super::guarded`]): a damaged index is an error, never a crash.
     fn run_search(
+        &self,
+        options: &SearchOptions,
+        snippets: bool,
+        count: bool,
+    ) -> Result<(Vec<Hit>, Option<usize>), SearchError> {
+        super::guarded(&self.dir, || self.run_search_unguarded(options, snippets, count))
+    }
+
+    fn run_search_unguarded(
         &self,
         options: &SearchOptions,
         snippets: bool,
@@ -429,7 +439,14 @@ impl TapirIndex {
     /// Every document of the index (messages and notes), in no particular order, streamed
     /// segment by segment: exports and peer benchmarks read 20M documents this way without
     /// holding them.
-    pub fn for_each_document<E: From<IndexError>>(&self, mut f: impl FnMut(Hit) -> Result<(), E>) -> Result<(), E> {
+    pub fn for_each_document<E: From<IndexError>>(&self, f: impl FnMut(Hit) -> Result<(), E>) -> Result<(), E> {
+        super::guarded(&self.dir, || self.for_each_document_unguarded(f))
+    }
+
+    fn for_each_document_unguarded<E: From<IndexError>>(
+        &self,
+        mut f: impl FnMut(Hit) -> Result<(), E>,
+    ) -> Result<(), E> {
         let searcher = self.searcher();
         let manifest = self.manifest();
         for segment in searcher.segment_readers() {

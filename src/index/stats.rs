@@ -36,7 +36,12 @@ pub struct Stats {
 }
 
 impl TapirIndex {
+    /// What the index holds, under the engine's panic guard ([`super::guarded`]): a damaged index is an error, never a crash.
     pub fn stats(&self) -> Result<Stats, IndexError> {
+        super::guarded(&self.dir, || self.stats_unguarded())
+    }
+
+    fn stats_unguarded(&self) -> Result<Stats, IndexError> {
         let searcher = self.searcher();
         let f = &self.fields;
         let count = |q: &dyn Query| searcher.search(q, &Count).map(|n| n as u64).map_err(|e| engine(&self.dir, e));

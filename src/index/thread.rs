@@ -42,8 +42,19 @@ pub enum ThreadError {
     Search(#[from] SearchError),
 }
 
+impl From<super::IndexError> for ThreadError {
+    fn from(e: super::IndexError) -> Self {
+        ThreadError::Search(SearchError::Index(e))
+    }
+}
+
 impl TapirIndex {
+    /// The conversation, under the engine's panic guard ([`super::guarded`]): a damaged index is an error, never a crash.
     pub fn thread(&self, o: &ThreadOptions) -> Result<Thread, ThreadError> {
+        super::guarded(&self.dir, || self.thread_unguarded(o))
+    }
+
+    fn thread_unguarded(&self, o: &ThreadOptions) -> Result<Thread, ThreadError> {
         let searcher = self.searcher();
         let f = &self.fields;
         let conversation = TermQuery::new(

@@ -3,6 +3,7 @@
 
 mod audit_cmd;
 mod batch;
+mod check;
 mod demo;
 mod entities;
 mod exit;
@@ -12,6 +13,7 @@ mod hunt;
 mod ingest;
 mod inspect;
 mod output;
+mod panics;
 mod progress;
 mod search;
 mod stats;
@@ -41,6 +43,7 @@ enum Command {
     Stats(stats::Args),
     Entities(entities::Args),
     Verify(verify::Args),
+    Check(check::Args),
     Export(export::Args),
     Hunt(hunt::Args),
     Rules(hunt::RulesArgs),
@@ -59,7 +62,8 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(exit::USAGE) } else { ExitCode::SUCCESS };
         }
     };
-    let result = match cli.command {
+    panics::install_quiet_hook();
+    let result = panics::catch(|| match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
@@ -72,9 +76,10 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),
         Command::Gen(args) => gen_cmd::run(args),
         Command::Demo(args) => demo::run(args),
-    };
+    });
     exit::finish(result)
 }
