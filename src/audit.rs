@@ -11,6 +11,12 @@
 //! `hash` is the SHA-256 of the line as written up to `prev` included, closed by `}`: the
 //! record's canonical content is its own bytes, so verification never depends on how a JSON
 //! value re-serialises. Keys never appear: no audited command takes key material.
+//!
+//! The chain cannot show records removed at its end, nor a trail deleted whole. Beside the
+//! trail, its head record (`audit.jsonl.head`: `{"records":N,"head":"<hash of the last
+//! line>"}`) is replaced after every append; [`AuditLog::verify`] fails when the trail is
+//! missing, or holds fewer records than it says, or another last record, and appends refuse to
+//! continue such a trail.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -21,6 +27,9 @@ use sha2::{Digest, Sha256};
 use crate::evidence::sha256_hex;
 
 pub const AUDIT_FILE: &str = "audit.jsonl";
+
+/// Appended to the trail's file name: the file of its head record.
+pub const HEAD_SUFFIX: &str = ".head";
 
 /// `prev` of the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -64,10 +73,28 @@ struct Unhashed<'a> {
     prev: &'a str,
 }
 
+/// What the head record says of the trail after the last append.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadRecord {
+    /// Records in the trail.
+    records: u64,
+    /// SHA-256 of its last line.
+    head: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
     #[error("audit log {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// The trail is gone or shorter than its head record says: nothing is appended to it.
+    #[error(
+        "audit log {} {}: its head record ({}) says {expected} record(s) were written; restore the trail (`tapir audit verify` names what is missing)",
+        path.display(),
+        if *found == 0 { "is missing".to_owned() } else { format!("holds {found} record(s)") },
+        head.display()
+    )]
+    Lost { path: PathBuf, head: PathBuf, found: u64, expected: u64 },
     #[error("audit log {}: line {line}: {message}", path.display())]
     Corrupt { path: PathBuf, line: usize, message: String },
     #[error("audit log: {0}")]
@@ -87,6 +114,11 @@ pub enum BreakReason {
     /// Its `prev` is not the hash of the line before it: a record was removed, inserted,
     /// moved or changed before it.
     PrevMismatch,
+    /// The trail ends before the record its head record names as the last: records were
+    /// removed at the end, or the whole trail (`found` 0).
+    Missing { found: u64, expected: u64 },
+    /// It is the record the head record names as the last, but not the same bytes.
+    HeadMismatch,
 }
 
 impl std::fmt::Display for BreakReason {
@@ -100,6 +132,16 @@ impl std::fmt::Display for BreakReason {
             BreakReason::PrevMismatch => f.write_str(
                 "its prev is not the hash of the line before it (a record was removed, inserted, moved or changed)",
             ),
+            BreakReason::Missing { found: 0, expected } => {
+                write!(f, "the trail is missing, where its head record says {expected} record(s) were written")
+            }
+            BreakReason::Missing { found, expected } => write!(
+                f,
+                "missing: the trail ends after {found} record(s), its head record says {expected} (records were removed at the end)"
+            ),
+            BreakReason::HeadMismatch => {
+                f.write_str("it is not the last record the head record names (the trail was rewritten from here on)")
+            }
         }
     }
 }
@@ -125,8 +167,10 @@ impl std::fmt::Display for Break {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VerifyOutcome {
-    /// Every record chains; `head` is the hash of the last line (what the next record's `prev`
-    /// will be): noted elsewhere, it also detects a truncated tail, which the chain alone cannot.
+    /// Every record chains and the trail ends where its head record says; `head` is the
+    /// SHA-256 of the last line (64 zeros for an empty trail), what the next record's `prev`
+    /// will be. Noted elsewhere (a case file, a report), it shows any later loss of records
+    /// even when the trail and its head record are removed together.
     Intact {
         records: u64,
         head: String,
@@ -152,8 +196,77 @@ impl AuditLog {
         Ok(AuditLog { path: index_dir.join(AUDIT_FILE) })
     }
 
+    /// A log kept in the file `path`, outside any index (a read-only index's trail); its
+    /// directory must exist.
+    pub fn at(path: &Path) -> Result<Self, AuditError> {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !parent.is_dir() || path.is_dir() {
+            return Err(AuditError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a file in an existing directory"),
+            });
+        }
+        Ok(AuditLog { path: path.to_owned() })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file of the head record, beside the trail.
+    pub fn head_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_owned();
+        name.push(HEAD_SUFFIX);
+        self.path.with_file_name(name)
+    }
+
+    fn read_head(&self) -> Result<Option<HeadRecord>, AuditError> {
+        let path = self.head_path();
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| AuditError::Corrupt {
+                path,
+                line: 1,
+                message: e.to_string(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(AuditError::Io { path, source }),
+        }
+    }
+
+    /// Replaces the head record (a new file renamed over the old one: never half written).
+    fn write_head(&self, head: &HeadRecord) -> Result<(), AuditError> {
+        let path = self.head_path();
+        let io = |source| AuditError::Io { path: path.clone(), source };
+        let mut temp = path.clone().into_os_string();
+        temp.push(".tmp");
+        let json = serde_json::to_vec(head).map_err(|e| AuditError::Encode(e.to_string()))?;
+        let mut file = File::create(&temp).map_err(io)?;
+        file.write_all(&json).and_then(|()| file.sync_all()).map_err(io)?;
+        std::fs::rename(&temp, &path).map_err(io)
+    }
+
+    /// Refuses a trail shorter than its head record says.
+    fn check_not_lost(&self, found: u64) -> Result<(), AuditError> {
+        match self.read_head()? {
+            Some(head) if head.records > found => {
+                Err(AuditError::Lost { path: self.path.clone(), head: self.head_path(), found, expected: head.records })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a record could be appended: the trail opens for appending (it is created
+    /// empty if missing) and is not shorter than its head record says.
+    pub fn check_writable(&self) -> Result<(), AuditError> {
+        if !self.path.exists() {
+            self.check_not_lost(0)?;
+        }
+        OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&self.path)
+            .map_err(|source| AuditError::Io { path: self.path.clone(), source })?;
+        self.check_not_lost(self.count_lines()? as u64)
     }
 
     /// Appends one record, chained to the last line. The file is locked for the read of the
@@ -161,6 +274,10 @@ impl AuditLog {
     /// line goes out in one `write_all` on an append-mode file, then fsync.
     pub fn append(&self, entry: Entry) -> Result<Record, AuditError> {
         let io = |source| AuditError::Io { path: self.path.clone(), source };
+        if !self.path.exists() {
+            // Not even created again when its head record says it had records.
+            self.check_not_lost(0)?;
+        }
         let mut file = OpenOptions::new().read(true).append(true).create(true).open(&self.path).map_err(io)?;
         file.lock().map_err(io)?;
         let (last, ends_with_newline) = last_line(&mut file).map_err(io)?;
@@ -175,6 +292,8 @@ impl AuditLog {
                 (seq, sha256_hex(line))
             }
         };
+        // A trail deleted or cut short is not continued: that would hide the loss.
+        self.check_not_lost(seq)?;
         let time = crate::time::rfc3339_ms(crate::time::now_ms());
         let unhashed = Unhashed {
             seq,
@@ -198,6 +317,8 @@ impl AuditLog {
         line.push_str("\"}\n");
         file.write_all(line.as_bytes()).map_err(io)?;
         file.sync_all().map_err(io)?;
+        let written = line.trim_start_matches('\n').trim_end_matches('\n');
+        self.write_head(&HeadRecord { records: seq.saturating_add(1), head: sha256_hex(written.as_bytes()) })?;
         // Unlocked when `file` drops.
         Ok(Record {
             seq,
@@ -212,9 +333,10 @@ impl AuditLog {
     }
 
     /// Every record, oldest first; an unreadable line is an error naming it. A missing log
-    /// has no records.
+    /// has no records; fewer than its head record says is an error.
     pub fn records(&self) -> Result<Vec<Record>, AuditError> {
-        let Some(bytes) = self.read()? else { return Ok(Vec::new()) };
+        let bytes = self.read()?.unwrap_or_default();
+        self.check_not_lost(lines(&bytes).count() as u64)?;
         lines(&bytes)
             .map(|(n, line)| {
                 serde_json::from_slice(line).map_err(|e| AuditError::Corrupt {
@@ -226,9 +348,11 @@ impl AuditLog {
             .collect()
     }
 
-    /// Checks the whole chain and reports the first record that breaks it.
+    /// Checks the whole chain, and its end against the head record, and reports the first
+    /// record that breaks it.
     pub fn verify(&self) -> Result<VerifyOutcome, AuditError> {
-        let Some(bytes) = self.read()? else { return Ok(VerifyOutcome::Intact { records: 0, head: GENESIS.into() }) };
+        let recorded = self.read_head()?;
+        let bytes = self.read()?.unwrap_or_default();
         let mut expected_seq = 0u64;
         let mut prev = GENESIS.to_owned();
         for (n, line) in lines(&bytes) {
@@ -248,6 +372,14 @@ impl AuditLog {
             }
             prev = sha256_hex(line);
             expected_seq += 1;
+            if recorded.as_ref().is_some_and(|h| h.records == expected_seq && h.head != prev) {
+                return broken(Some(record.seq), BreakReason::HeadMismatch);
+            }
+        }
+        if let Some(head) = recorded.filter(|h| h.records > expected_seq) {
+            let reason = BreakReason::Missing { found: expected_seq, expected: head.records };
+            let line = lines(&bytes).count() + 1;
+            return Ok(VerifyOutcome::Broken(Break { line, seq: Some(expected_seq), reason }));
         }
         Ok(VerifyOutcome::Intact { records: expected_seq, head: prev })
     }
@@ -339,6 +471,50 @@ mod tests {
         assert!(matches!(log.verify().unwrap(), VerifyOutcome::Intact { records: 2, .. }));
     }
 
+    /// Regression (issue 11): deleting the trail of an index with audited history verified
+    /// as "intact: 0 record(s)". The head record shows a trail deleted, cut short or rewritten,
+    /// and appends refuse to continue a trail that lost records.
+    #[test]
+    fn a_deleted_truncated_or_rewritten_trail_is_detected_by_its_head_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::open(dir.path()).unwrap();
+        for n in 0..3 {
+            log.append(entry(n)).unwrap();
+        }
+        let lines = std::fs::read_to_string(log.path()).unwrap();
+        let missing = |found, expected| BreakReason::Missing { found, expected };
+
+        std::fs::remove_file(log.path()).unwrap();
+        let VerifyOutcome::Broken(b) = log.verify().unwrap() else { panic!("deleted trail verified") };
+        assert_eq!((b.line, b.seq, b.reason), (1, Some(0), missing(0, 3)));
+        assert!(matches!(log.append(entry(9)), Err(AuditError::Lost { found: 0, expected: 3, .. })));
+        assert!(matches!(log.records(), Err(AuditError::Lost { .. })));
+        assert!(!log.path().exists(), "a refused append must not start a new trail");
+
+        let first: String = lines.lines().next().unwrap().to_owned() + "\n";
+        std::fs::write(log.path(), &first).unwrap();
+        let VerifyOutcome::Broken(b) = log.verify().unwrap() else { panic!("truncated trail verified") };
+        assert_eq!((b.line, b.seq, b.reason), (2, Some(1), missing(1, 3)));
+        assert!(matches!(log.append(entry(9)), Err(AuditError::Lost { found: 1, expected: 3, .. })));
+
+        // A trail rebuilt as a valid chain of its own, as long as the first.
+        let other = tempfile::tempdir().unwrap();
+        let forger = AuditLog::open(other.path()).unwrap();
+        for n in 0..3 {
+            forger.append(entry(n + 10)).unwrap();
+        }
+        std::fs::copy(forger.path(), log.path()).unwrap();
+        let VerifyOutcome::Broken(b) = log.verify().unwrap() else { panic!("rewritten trail verified") };
+        assert_eq!((b.line, b.seq, b.reason), (3, Some(2), BreakReason::HeadMismatch));
+
+        // Killed between the append and the head record's update: the trail is longer.
+        std::fs::write(log.path(), &lines).unwrap();
+        let head = std::fs::read(log.head_path()).unwrap();
+        log.append(entry(3)).unwrap();
+        std::fs::write(log.head_path(), head).unwrap();
+        assert!(matches!(log.verify().unwrap(), VerifyOutcome::Intact { records: 4, .. }));
+    }
+
     #[test]
     fn a_torn_or_garbage_tail_is_reported_never_panics() {
         let dir = tempfile::tempdir().unwrap();
@@ -352,6 +528,8 @@ mod tests {
         let VerifyOutcome::Broken(b) = log.verify().unwrap() else { panic!("torn line not detected") };
         assert_eq!((b.line, b.seq), (2, None));
         for junk in [&b"\n\n\xff"[..], &b""[..], &b"\n"[..], &b"{}"[..], &b"[1]"[..]] {
+            // Without its head record, which would refuse the shorter trail.
+            std::fs::remove_file(log.head_path()).unwrap();
             std::fs::write(log.path(), junk).unwrap();
             let _ = log.verify().unwrap();
             let _ = log.records();

@@ -192,3 +192,49 @@ fn batch_of_text_and_csv_queries_reports_the_malformed_one_and_runs_the_rest() {
     assert!(String::from_utf8_lossy(&out.stdout).lines().all(|l| l.contains("\"query_id\"")));
     assert!(records(index).iter().any(|r| r["command"] == "batch"));
 }
+
+/// Regression (issue 11): deleting `audit.jsonl` of an index with audited history gave
+/// "intact: 0 record(s)", exit 0. Its head record (`audit.jsonl.head`) shows the trail gone
+/// or cut short, and audited commands refuse to start a new one over the loss.
+#[test]
+fn a_deleted_or_truncated_trail_fails_verify_and_is_not_continued() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    let fixture = crate::support::fixture();
+    let (keys, dumps) = (fixture.join("keys/seized.keys"), fixture.join("dumps"));
+    assert_eq!(tapir(&["ingest", "--index", s(&index), "--keys", s(&keys), s(&dumps)]).status.code(), Some(0));
+    for query in ["cash", "rançon"] {
+        assert_eq!(tapir(&["search", "--index", s(&index), query]).status.code(), Some(0));
+    }
+    let out = tapir(&["audit", "verify", "--index", s(&index)]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("intact: 2 record(s); head ") && said.contains("SHA-256 of the last record's line"),
+        "{said}"
+    );
+    let trail = index.join("audit.jsonl");
+    let lines = std::fs::read_to_string(&trail).unwrap();
+
+    std::fs::remove_file(&trail).unwrap();
+    let out = tapir(&["audit", "verify", "--index", s(&index)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("line 1 (record seq 0)") && err.contains("the trail is missing") && err.contains("2 record(s)"),
+        "{err}"
+    );
+    for args in [vec!["search", "--index", s(&index), "cash"], vec!["audit", "show", "--index", s(&index)]] {
+        let out = tapir(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("is missing") && err.contains("restore the trail"), "{args:?}: {err}");
+    }
+    assert!(!trail.exists(), "a new trail was started over the lost one");
+
+    std::fs::write(&trail, lines.lines().next().unwrap().to_owned() + "\n").unwrap();
+    let out = tapir(&["audit", "verify", "--index", s(&index)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("line 2 (record seq 1)") && err.contains("records were removed at the end"), "{err}");
+}

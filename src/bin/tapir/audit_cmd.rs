@@ -6,16 +6,20 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde_json::Value;
-use tapir::audit::{AuditLog, Entry, Record, VerifyOutcome};
+use tapir::audit::{AuditError, AuditLog, Entry, Record, VerifyOutcome};
 
 use crate::exit::{self, Outcome};
 
-/// `--analyst`, on every audited command.
+/// `--analyst` and `--audit-log`, on every audited command.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct AnalystArg {
     /// Who runs the command, for the audit trail (default: $USER, else $LOGNAME, else "unknown").
     #[arg(long, value_name = "NAME")]
     pub analyst: Option<String>,
+    /// Keep the audit trail in FILE instead of DIR/audit.jsonl: for an index that is
+    /// read-only (read-only media, another user's case). Records then name the index.
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
 }
 
 impl AnalystArg {
@@ -38,13 +42,54 @@ pub fn record(
     index: &Path,
     analyst: &AnalystArg,
     command: &str,
-    arguments: Value,
+    mut arguments: Value,
     results: usize,
 ) -> anyhow::Result<()> {
-    let log = AuditLog::open(index)?;
+    let log = trail(index, analyst.audit_log.as_deref())?;
+    if analyst.audit_log.is_some()
+        && let Value::Object(map) = &mut arguments
+    {
+        // A trail outside the index may hold several indexes' records.
+        let index = std::fs::canonicalize(index).unwrap_or_else(|_| index.to_owned());
+        map.insert("index".to_owned(), Value::String(index.display().to_string()));
+    }
     let entry = Entry { analyst: analyst.name(), command: command.to_owned(), arguments, results: results as u64 };
-    log.append(entry).with_context(|| format!("recording `{command}` in the audit trail"))?;
+    log.append(entry)
+        .map_err(|e| append_error(index, analyst, &log, e))
+        .with_context(|| format!("recording `{command}` in the audit trail"))?;
     Ok(())
+}
+
+/// Fails now, before anything is written, when the trail cannot be appended to (a read-only
+/// index without `--audit-log`): for `export`, which streams its rows before it records.
+pub fn ensure_writable(index: &Path, analyst: &AnalystArg) -> anyhow::Result<()> {
+    let log = trail(index, analyst.audit_log.as_deref())?;
+    log.check_writable().map_err(|e| append_error(index, analyst, &log, e))
+}
+
+/// A trail that cannot be written, said plainly when the index directory is read-only.
+fn append_error(index: &Path, analyst: &AnalystArg, log: &AuditLog, e: AuditError) -> anyhow::Error {
+    match e {
+        AuditError::Io { source, .. } if analyst.audit_log.is_none() && is_read_only(&source) => anyhow::anyhow!(
+            "index {} is read-only: the audit trail {} cannot be written there; give --audit-log FILE (a writable file for the trail)",
+            index.display(),
+            log.path().display()
+        ),
+        e => e.into(),
+    }
+}
+
+/// The trail of `index`: `FILE` when given (`--audit-log`), else `DIR/audit.jsonl`.
+fn trail(index: &Path, file: Option<&Path>) -> anyhow::Result<AuditLog> {
+    Ok(match file {
+        Some(file) => AuditLog::at(file)?,
+        None => AuditLog::open(index)?,
+    })
+}
+
+fn is_read_only(e: &std::io::Error) -> bool {
+    // PermissionDenied covers EPERM too: an immutable directory (chattr +i), even for root.
+    matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
 }
 
 /// Show or verify the audit trail of an index: every search, thread, hunt, batch and entities
@@ -67,23 +112,31 @@ pub enum AuditCommand {
         /// One record per line, as in DIR/audit.jsonl.
         #[arg(long)]
         json: bool,
+        /// The trail kept in FILE (as given to audited commands' --audit-log).
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
     },
-    /// Check the hash chain: exit 0 if intact, 1 naming the first record that breaks it.
+    /// Check the hash chain, and that the trail ends where its head record says: exit 0 if
+    /// intact (printing the head hash, to note in the case file), 1 naming the first record
+    /// that breaks it, or the records missing.
     Verify {
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
+        /// The trail kept in FILE (as given to audited commands' --audit-log).
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
     },
 }
 
 pub fn run(args: Args) -> Outcome {
     match args.command {
-        AuditCommand::Show { index, json } => show(&index, json),
-        AuditCommand::Verify { index } => verify(&index),
+        AuditCommand::Show { index, json, audit_log } => show(&trail(&index, audit_log.as_deref())?, json),
+        AuditCommand::Verify { index, audit_log } => verify(&trail(&index, audit_log.as_deref())?),
     }
 }
 
-fn show(index: &Path, json: bool) -> Outcome {
-    let records = AuditLog::open(index)?.records()?;
+fn show(log: &AuditLog, json: bool) -> Outcome {
+    let records = log.records()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {
@@ -118,11 +171,13 @@ fn print_table(out: &mut impl Write, records: &[Record]) -> std::io::Result<()> 
     writeln!(out, "{} record(s)", records.len())
 }
 
-fn verify(index: &Path) -> Outcome {
-    let log = AuditLog::open(index)?;
+fn verify(log: &AuditLog) -> Outcome {
     match log.verify()? {
         VerifyOutcome::Intact { records, head } => {
             println!("audit trail intact: {records} record(s); head {head}");
+            println!(
+                "  (head: the SHA-256 of the last record's line, which the next record's prev repeats; noted in the case file with the count, it shows later that these records are still the trail's first)"
+            );
             Ok(exit::OK)
         }
         VerifyOutcome::Broken(b) => {

@@ -152,6 +152,7 @@ impl TimelineRow {
 fn run_timeline(args: TimelineArgs) -> Outcome {
     let (from, to) = args.time.range()?;
     let index = TapirIndex::open(&args.index)?;
+    crate::audit_cmd::ensure_writable(&args.index, &args.analyst)?;
     let mut out = output(args.out.as_deref())?;
     let mut rows = 0u64;
     match args.format {
@@ -240,6 +241,7 @@ fn run_graph(args: GraphArgs) -> Outcome {
         (GraphFormat::Graphml, _) => None,
     };
     let index = TapirIndex::open(&args.index)?;
+    crate::audit_cmd::ensure_writable(&args.index, &args.analyst)?;
     let graph = index.conversation_graph()?;
     match dir {
         Some(dir) => {
