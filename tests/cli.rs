@@ -104,3 +104,39 @@ fn demo_runs_end_to_end() {
         assert!(shown.contains(step), "demo output lacks {step:?}:\n{shown}");
     }
 }
+
+/// Regression (issue 11): a mistyped evidence path created an empty index and exited 3
+/// listing the typo as rejected evidence; a report path that cannot be written failed after
+/// the commit. Both are usage errors (exit 2) before anything is created.
+#[test]
+fn ingest_path_mistakes_are_usage_errors_before_anything_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("new-index");
+    let keys = fixture().join("keys/seized.keys");
+    let dumps = fixture().join("dumps");
+    let bad_report = dir.path().join("no-such-dir/report.json");
+    for (args, says) in [
+        (
+            vec!["ingest", "--index", s(&index), "--keys", s(&keys), "/nonexistent/dumps"],
+            "/nonexistent/dumps does not exist",
+        ),
+        (
+            vec!["ingest", "--index", s(&index), "--keys", s(&keys), "--report", s(&bad_report), s(&dumps)],
+            "does not exist",
+        ),
+        (
+            vec!["ingest", "--index", s(&index), "--keys", s(&keys), "--report", s(dir.path()), s(&dumps)],
+            "is a directory",
+        ),
+    ] {
+        let out = tapir(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!index.exists(), "{args:?} created the index");
+    }
+    let report = dir.path().join("report.json");
+    let out = tapir(&["ingest", "--index", s(&index), "--keys", s(&keys), "--report", s(&report), s(&dumps)]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(report.is_file() && index.is_dir());
+}

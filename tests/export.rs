@@ -50,16 +50,86 @@ fn verify_passes_on_intact_evidence() {
     let (_, index) = corpus();
     let (code, out) = run(&["verify", "--index", s(index), "--json"]);
     assert_eq!(code, 0, "{out}");
-    let files = json_lines(&out);
-    assert_eq!(files.len(), stats(index)["evidence_files"].as_array().unwrap().len());
+    let (rejected, files): (Vec<Value>, Vec<Value>) =
+        json_lines(&out).into_iter().partition(|f| f["status"] == "rejected");
+    let stats = stats(index);
+    assert_eq!(files.len(), stats["evidence_files"].as_array().unwrap().len());
     for f in &files {
         assert_eq!(f["status"], "ok", "{f}");
         assert_eq!(f["actual_sha256"], f["sha256"]);
         assert_eq!(f["actual_size"], f["size"]);
     }
+    // The corpus's rejected file is recorded in the index, shown by verify and stats.
+    assert_eq!(rejected.len(), stats["rejected_files"].as_array().unwrap().len());
+    assert!(!rejected.is_empty() && rejected.iter().all(|r| r["reason"].as_str().is_some_and(|r| !r.is_empty())));
     let (code, table) = run(&["verify", "--index", s(index)]);
     assert_eq!(code, 0);
-    assert!(table.contains(&format!("{} file(s): {} ok, 0 missing, 0 changed", files.len(), files.len())), "{table}");
+    let summary =
+        format!("{} file(s): {} ok, 0 missing, 0 changed; {} rejected", files.len(), files.len(), rejected.len());
+    assert!(table.contains(&summary), "{table}");
+    // A summary by default; every file with --files.
+    let first = files[0]["path"].as_str().unwrap();
+    assert!(!table.contains(first) && table.contains("rejected "), "{table}");
+    let (_, listed) = run(&["verify", "--index", s(index), "--files"]);
+    assert!(files.iter().all(|f| listed.contains(f["path"].as_str().unwrap())), "{listed}");
+    let (_, summary) = run(&["stats", "--index", s(index)]);
+    assert!(!summary.contains(first) && summary.contains(&format!("({} rejected at ingest)", rejected.len())));
+    let (_, listed) = run(&["stats", "--index", s(index), "--files"]);
+    assert!(files.iter().all(|f| listed.contains(f["path"].as_str().unwrap())), "{listed}");
+    assert!(rejected.iter().all(|r| listed.contains(r["path"].as_str().unwrap())), "{listed}");
+}
+
+/// Regression (issue 11): evidence was recorded by the path as typed, so an index built from
+/// a relative path reported every file missing when verified from elsewhere, and copies'
+/// `file` were relative. Paths are absolute and canonical; `--relocate` follows a move.
+#[test]
+fn evidence_given_by_relative_path_is_found_from_anywhere_and_followed_when_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let case = root.join("case");
+    crate::support::copy_dir(&crate::support::fixture(), &case);
+    let out =
+        crate::support::tapir_in(&root, &["ingest", "--index", "idx", "--keys", "case/keys/seized.keys", "case/dumps"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let index = root.join("idx");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["verify", "--index", s(&index), "--json"];
+        args.extend(extra);
+        let out = crate::support::tapir_in(elsewhere.path(), &args);
+        (out.status.code().unwrap(), json_lines(&String::from_utf8(out.stdout).unwrap()))
+    };
+    let (code, files) = verify(&[]);
+    assert_eq!(code, 0, "{files:?}");
+    assert_eq!(files.len(), 10);
+    assert!(
+        files.iter().all(|f| f["status"] == "ok" && f["path"].as_str().unwrap().starts_with(s(&case.join("dumps"))))
+    );
+    let out =
+        crate::support::tapir_in(elsewhere.path(), &["search", "--index", s(&index), "--json", "--limit", "5", ""]);
+    for hit in json_lines(&String::from_utf8(out.stdout).unwrap()) {
+        for copy in hit["copies"].as_array().unwrap() {
+            assert!(Path::new(copy["file"].as_str().unwrap()).is_absolute(), "{copy}");
+        }
+    }
+
+    let moved = root.join("archive/case");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(&case, &moved).unwrap();
+    let (code, files) = verify(&[]);
+    assert_eq!(code, 1);
+    assert!(files.iter().all(|f| f["status"] == "missing"), "{files:?}");
+    let relocate = format!("{}={}", case.display(), moved.display());
+    let (code, files) = verify(&["--relocate", "/nowhere=/else", "--relocate", &relocate]);
+    assert_eq!(code, 0, "{files:?}");
+    for f in &files {
+        assert_eq!(f["status"], "ok", "{f}");
+        assert!(
+            f["read_from"].as_str().unwrap().starts_with(s(&moved))
+                && f["path"].as_str().unwrap().starts_with(s(&case))
+        );
+    }
+    assert_eq!(tapir(&["verify", "--index", s(&index), "--relocate", "no-equals-sign"]).status.code(), Some(2));
 }
 
 #[test]
@@ -99,7 +169,7 @@ fn verify_reports_changed_and_missing_evidence() {
         } else if path == missing {
             assert_eq!(f["status"], "missing", "{f}");
             assert!(f.get("actual_sha256").is_none() && f.get("actual_size").is_none(), "{f}");
-        } else {
+        } else if f["status"] != "rejected" {
             assert_eq!(f["status"], "ok", "{f}");
         }
     }

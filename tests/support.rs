@@ -11,6 +11,16 @@ pub fn tapir(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tapir")).args(args).env_remove("RUST_BACKTRACE").output().expect("run tapir")
 }
 
+/// [`tapir`], run from the directory `cwd`.
+pub fn tapir_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tapir"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run tapir")
+}
+
 /// Generates a corpus into cargo's scratch directory (`NAME/corpus`) and ingests it with the
 /// binary (`NAME/idx`); returns (corpus, index). Callers keep the result in a `OnceLock` so
 /// each is built once per test process. Damage includes rejected files: exit 0 or 3.

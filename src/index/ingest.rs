@@ -30,7 +30,7 @@ use tapir_parsers::{Body, Contact, Direction, Header, Message, Note, Text, frame
 
 use super::copies::{self, StoredCopy};
 use super::directory::remove_unreferenced;
-use super::manifest::{EvidenceEntry, Manifest, RunRecord};
+use super::manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
 use super::schema::Fields;
 use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded, stored_str};
 use crate::decode::{Opened, OpenedNote, Status, Visitor};
@@ -347,7 +347,11 @@ impl TapirIndex {
         manifest.schema_version = SCHEMA_VERSION;
 
         // Open and hash every given file; decide what this run decodes.
-        let paths = collect_dumps(paths)?;
+        // Evidence is known by its absolute, canonical path: `verify` and the copies' `file`
+        // find it from any working directory.
+        let mut paths: Vec<PathBuf> = collect_dumps(paths)?.iter().map(|p| canonical(p)).collect();
+        paths.sort();
+        paths.dedup();
         progress.phase("hashing", paths.len() as u64);
         let opened: Vec<(PathBuf, Result<HashedEvidence, Rejected>)> = paths
             .par_iter()
@@ -366,6 +370,8 @@ impl TapirIndex {
         let known: HashMap<String, usize> =
             manifest.files.iter().enumerate().map(|(i, f)| (f.report.sha256.clone(), i)).collect();
         let mut rejected = Vec::new();
+        // SHA-256 of the rejected files that could be read, for the manifest.
+        let mut rejected_sha: HashMap<PathBuf, String> = HashMap::new();
         let mut run_files: Vec<RunFile> = Vec::new();
         let mut unchanged: Vec<FileReport> = Vec::new();
         let mut seen_sha = BTreeSet::new();
@@ -385,6 +391,7 @@ impl TapirIndex {
             let imei = match tapir_parsers::parse_header(evidence.bytes()) {
                 Ok(header) => header.imei.to_owned(),
                 Err(e) => {
+                    rejected_sha.insert(path.clone(), sha256);
                     rejected.push(Rejected { path, reason: e.to_string() });
                     continue;
                 }
@@ -397,9 +404,10 @@ impl TapirIndex {
                         current_ids.iter().copied().filter(|id| !entry.key_ids.contains(id)).collect();
                     let locked = entry.report.messages.no_key + entry.report.notes.no_key > 0;
                     if new_ids.is_empty() || !locked {
-                        let mut report = entry.report.clone();
-                        report.path = path;
-                        unchanged.push(report);
+                        // Found where it was given this time (evidence moved, or an index
+                        // built from relative paths).
+                        manifest.files[i].report.path = path;
+                        unchanged.push(manifest.files[i].report.clone());
                     } else {
                         run_files.push(RunFile { file_no: entry.file_no, evidence, imei, only_key_ids: Some(new_ids) });
                     }
@@ -410,6 +418,8 @@ impl TapirIndex {
                 }
             }
         }
+
+        record_rejected(&mut manifest, &rejected, &mut rejected_sha, &run_files, &unchanged);
 
         // Phase 1: decode, account, spill.
         let total_bytes: u64 = run_files.iter().map(|f| f.evidence.bytes().len() as u64).sum();
@@ -540,6 +550,35 @@ impl TapirIndex {
         let count = |q: &dyn Query| searcher.search(q, &Count).map(|n| n as u64).map_err(|e| engine(&self.dir, e));
         Ok((count(&messages)?, count(&decrypted)?))
     }
+}
+
+/// An absolute path to `path`, symbolic links resolved when it exists.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_owned())
+}
+
+/// Records this run's rejected files in the manifest, one entry a path: a path rejected
+/// again replaces its entry, a path accepted now leaves the list.
+fn record_rejected(
+    manifest: &mut Manifest,
+    rejected: &[Rejected],
+    rejected_sha: &mut HashMap<PathBuf, String>,
+    run_files: &[RunFile],
+    unchanged: &[FileReport],
+) {
+    let settled: BTreeSet<&Path> = rejected
+        .iter()
+        .map(|r| r.path.as_path())
+        .chain(run_files.iter().map(|f| f.evidence.path()))
+        .chain(unchanged.iter().map(|r| r.path.as_path()))
+        .collect();
+    manifest.rejected.retain(|r| !settled.contains(r.path.as_path()));
+    manifest.rejected.extend(rejected.iter().map(|r| RejectedFile {
+        path: r.path.clone(),
+        reason: r.reason.clone(),
+        sha256: rejected_sha.remove(&r.path),
+    }));
+    manifest.rejected.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 struct GroupContext<'a> {

@@ -20,6 +20,17 @@ pub struct EvidenceEntry {
     pub key_ids: Vec<u32>,
 }
 
+/// An evidence file an ingest was given but could not read as a dump, and why (its path
+/// as given, made absolute).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RejectedFile {
+    pub path: std::path::PathBuf,
+    pub reason: String,
+    /// When the file could be read at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
 /// One ingest run, for the record.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct RunRecord {
@@ -35,6 +46,9 @@ pub struct Manifest {
     /// Nicknames from contact lists: owner handle → contact handle → nickname.
     pub nicknames: BTreeMap<String, BTreeMap<String, String>>,
     pub runs: Vec<RunRecord>,
+    /// Files given to an ingest and rejected (indexes written before this field have none).
+    #[serde(default)]
+    pub rejected: Vec<RejectedFile>,
 }
 
 impl Manifest {

@@ -37,7 +37,7 @@ pub use entities::{EntityMessage, EntityReport};
 pub use export::{ConversationGraph, GraphEdge, GraphNode};
 pub use hunt::{Finding, FindingMessage, HuntOptions, HuntReport, Reason};
 pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
-pub use manifest::{EvidenceEntry, Manifest, RunRecord};
+pub use manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
 pub use schema::{Analyzer, SCHEMA_VERSION};
 pub use search::{Copy, Hit, SearchError, SearchOptions, SortOrder};
 pub use stats::Stats;

@@ -22,6 +22,8 @@ pub struct EvidenceFile {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Stats {
     pub evidence_files: Vec<EvidenceFile>,
+    /// Files ingest was given and rejected (not dumps, unreadable), with the reason.
+    pub rejected_files: Vec<super::RejectedFile>,
     pub devices: usize,
     pub handles: usize,
     pub logical_messages: u64,
@@ -109,6 +111,7 @@ impl TapirIndex {
             last_message_at: edge(Order::Desc)?,
             index_bytes: dir_size(&self.dir),
             evidence_files,
+            rejected_files: manifest.rejected.clone(),
         })
     }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{IndexError, TapirIndex};
+use super::{IndexError, RejectedFile, TapirIndex};
 use crate::evidence::{Evidence, sha256_hex};
 
 /// What re-hashing found for one evidence file.
@@ -32,7 +32,11 @@ impl VerifyStatus {
 /// One evidence file of the manifest, checked against its recorded size and hash.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct VerifiedFile {
+    /// Where ingest found it.
     pub path: PathBuf,
+    /// Where it was read instead, when a relocation applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_from: Option<PathBuf>,
     pub imei: String,
     /// As recorded at ingest.
     pub sha256: String,
@@ -48,10 +52,12 @@ pub struct VerifiedFile {
     pub error: Option<String>,
 }
 
-/// Every evidence file of the manifest, in manifest order.
+/// Every evidence file of the manifest, in manifest order, and the files ingest rejected
+/// (recorded, not re-read: they hold nothing the index relies on).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct VerifyReport {
     pub files: Vec<VerifiedFile>,
+    pub rejected: Vec<RejectedFile>,
 }
 
 impl VerifyReport {
@@ -70,6 +76,12 @@ impl TapirIndex {
     /// records and compares size and hash with the recorded ones. A file that cannot be
     /// opened is reported as missing, never as an error: the report is about the evidence.
     pub fn verify(&self) -> Result<VerifyReport, IndexError> {
+        self.verify_relocated(&[])
+    }
+
+    /// [`Self::verify`], reading evidence that moved where it is now: a recorded path under
+    /// the first `(old, new)` prefix that holds it (whole components) is read under `new`.
+    pub fn verify_relocated(&self, relocations: &[(PathBuf, PathBuf)]) -> Result<VerifyReport, IndexError> {
         let files = self
             .manifest()
             .files
@@ -78,8 +90,12 @@ impl TapirIndex {
             .filter(|e| !e.report.sha256.is_empty())
             .map(|entry| {
                 let report = &entry.report;
+                let read_from = relocations
+                    .iter()
+                    .find_map(|(old, new)| report.path.strip_prefix(old).ok().map(|rest| new.join(rest)));
                 let mut file = VerifiedFile {
                     path: report.path.clone(),
+                    read_from: read_from.clone(),
                     imei: report.imei.clone(),
                     sha256: report.sha256.clone(),
                     size: report.size,
@@ -88,7 +104,7 @@ impl TapirIndex {
                     actual_size: None,
                     error: None,
                 };
-                match Evidence::open(&report.path) {
+                match Evidence::open(read_from.as_deref().unwrap_or(&report.path)) {
                     Ok(evidence) => {
                         let bytes = evidence.bytes();
                         let sha256 = sha256_hex(bytes);
@@ -106,6 +122,6 @@ impl TapirIndex {
                 file
             })
             .collect();
-        Ok(VerifyReport { files })
+        Ok(VerifyReport { files, rejected: self.manifest().rejected.clone() })
     }
 }

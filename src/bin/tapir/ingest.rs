@@ -1,7 +1,7 @@
 //! `tapir ingest`: decoded, decrypted evidence into a searchable index.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -10,7 +10,7 @@ use indicatif::ProgressBar;
 use tapir::index::{IngestOptions, Progress};
 use tapir::{Keyring, TapirIndex};
 
-use crate::exit::{self, Outcome};
+use crate::exit::{self, Outcome, UsageError};
 
 /// Decode, decrypt and index dumps (files, or directories searched for *.ecd).
 ///
@@ -78,7 +78,46 @@ impl Progress for Bar {
     }
 }
 
+/// Mistakes in the paths are usage errors found before anything is created or indexed: an
+/// evidence path that does not exist (a typo), a report path that cannot be written.
+fn check_paths(args: &Args) -> Result<(), UsageError> {
+    for path in &args.paths {
+        if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Err(UsageError(format!("evidence path {} does not exist", path.display())));
+        }
+    }
+    if let Some(report) = &args.report {
+        let bad = |why: &str| Err(UsageError(format!("--report {}: {why}", report.display())));
+        if report.is_dir() {
+            return bad("is a directory; give a file");
+        }
+        let parent = report.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return bad(&format!("directory {} does not exist", parent.display()));
+        }
+        if let Err(e) = tempfile::NamedTempFile::new_in(parent) {
+            return bad(&format!("cannot write in {}: {e}", parent.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the report whole or not at all (a file beside it, renamed over it).
+fn write_report(path: &Path, report: &tapir::index::IngestReport) -> anyhow::Result<()> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let context = || format!("writing report {}", path.display());
+    let mut file = tempfile::NamedTempFile::new_in(parent).with_context(context)?;
+    let mut out = std::io::BufWriter::new(file.as_file_mut());
+    serde_json::to_writer_pretty(&mut out, report)?;
+    writeln!(out)?;
+    out.flush().with_context(context)?;
+    drop(out);
+    file.persist(path).with_context(context)?;
+    Ok(())
+}
+
 pub fn run(args: Args) -> Outcome {
+    check_paths(&args)?;
     let keyring = Keyring::load_files(&args.keys).context("loading seized keys")?;
     let mut index = TapirIndex::create_or_open(&args.index)?;
     let options = IngestOptions { writer_memory_bytes: args.memory << 20, ..IngestOptions::default() };
@@ -87,11 +126,7 @@ pub fn run(args: Args) -> Outcome {
     let report = index.ingest(&args.paths, &keyring, &options, &bar).context("ingesting")?;
     let seconds = started.elapsed().as_secs_f64();
     if let Some(path) = &args.report {
-        let file = std::fs::File::create(path).with_context(|| format!("writing report {}", path.display()))?;
-        let mut out = std::io::BufWriter::new(file);
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
-        out.flush()?;
+        write_report(path, &report)?;
     }
     let messages: u64 = report.files.iter().map(|f| f.messages.found).sum();
     eprintln!(

@@ -16,6 +16,9 @@ pub struct Args {
     pub index: PathBuf,
     #[arg(long)]
     pub json: bool,
+    /// List every evidence file (SHA-256, IMEI, path) and every rejected one in the table.
+    #[arg(long)]
+    pub files: bool,
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -28,7 +31,12 @@ pub fn run(args: Args) -> Outcome {
         writeln!(out)?;
     } else {
         writeln!(out, "index            {}", args.index.display())?;
-        writeln!(out, "evidence files   {}", stats.evidence_files.len())?;
+        writeln!(
+            out,
+            "evidence files   {} ({} rejected at ingest)",
+            stats.evidence_files.len(),
+            stats.rejected_files.len()
+        )?;
         writeln!(out, "devices          {}", stats.devices)?;
         writeln!(out, "handles          {}", stats.handles)?;
         writeln!(out, "logical messages {}", stats.logical_messages)?;
@@ -48,8 +56,15 @@ pub fn run(args: Args) -> Outcome {
             stats.last_message_at.as_deref().unwrap_or("-")
         )?;
         writeln!(out, "index size       {:.1} MB", stats.index_bytes as f64 / 1e6)?;
-        for f in &stats.evidence_files {
-            writeln!(out, "  {}  {}  {}", f.sha256, f.imei, f.path.display())?;
+        if args.files {
+            for f in &stats.evidence_files {
+                writeln!(out, "  {}  {}  {}", f.sha256, f.imei, f.path.display())?;
+            }
+            for r in &stats.rejected_files {
+                writeln!(out, "  rejected  {}: {}", r.path.display(), r.reason)?;
+            }
+        } else {
+            writeln!(out, "(--files lists the evidence files)")?;
         }
     }
     out.flush()?;
