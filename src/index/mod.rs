@@ -3,8 +3,10 @@
 //! Layout of an index directory:
 //! ```text
 //! DIR/tapir-index.json   marker: {"format": "tapir-index", "schema_version": N}
-//! DIR/tantivy/           the tantivy index; each commit carries the manifest as payload
+//! DIR/tantivy/           the tantivy index; each commit carries the manifest as payload; read
+//!                        commands open it read-only (`directory.rs`), nothing is written there
 //! DIR/audit.jsonl        the audit trail (`crate::audit`): one hash-chained record per command run
+//! DIR/audit.jsonl.head   its head record: records written, hash of the last line
 //! DIR/ingest-tmp/        spill files of a running ingest (removed at its end or next start)
 //! ```
 

@@ -17,8 +17,9 @@ pub const SOME_REJECTED: u8 = 3;
 pub const CODES_HELP: &str = "\
 Exit codes:
   0  done
-  1  error (unreadable keyring, I/O error, ...), or verify found evidence missing or changed
-  2  usage error (bad option or argument, malformed query)
+  1  error (unreadable keyring, damaged index, I/O error, ...), or verify found evidence
+     missing or changed, or check found the index damaged
+  2  usage error (bad option or argument, malformed query, evidence path that does not exist)
   3  done, but some evidence files were rejected (see the report)";
 
 /// An error that is the user's to fix (bad query, bad time): exit code 2.
