@@ -73,9 +73,24 @@ fn sigkill_at_random_points_then_rerun_gives_exact_counts() {
     assert!(killed_mid_run >= 6, "only {killed_mid_run} kills landed while ingest ran; the test proves little");
 }
 
-/// A generated corpus whose dump files are dealt into two directories, `base/` and `added/`:
-/// ingesting `added/` into an index of `base/` merges copies into existing documents, so
-/// its commit deletes documents of the existing segments (writes `.del` files).
+/// An index to add to: a generated corpus's dump files dealt into two directories, the first
+/// half ingested into `base`. Ingesting `added` into it merges copies into existing
+/// documents, so that commit deletes documents of the existing segments (writes `.del` files).
+struct AddCase {
+    keys: PathBuf,
+    added: PathBuf,
+    truth: serde_json::Value,
+    base: PathBuf,
+    report: PathBuf,
+}
+
+fn add_case(dir: &Path, seed: u64) -> AddCase {
+    let (keys, base_dumps, added, truth) = split_corpus(dir, seed);
+    let (base, report) = (dir.join("base"), dir.join("report.json"));
+    ingest_ok(&base, &keys, &base_dumps, &report);
+    AddCase { keys, added, truth, base, report }
+}
+
 fn split_corpus(dir: &Path, seed: u64) -> (PathBuf, PathBuf, PathBuf, serde_json::Value) {
     let corpus = dir.join("corpus");
     let options = GenOptions { seed, devices: 8, messages: 12_000, damage: false };
@@ -139,10 +154,7 @@ fn unreferenced_files(index: &Path) -> Vec<String> {
 #[test]
 fn files_no_commit_references_never_block_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
-    let (keys, base_dumps, added_dumps, _) = split_corpus(dir.path(), 41);
-    let report = dir.path().join("report.json");
-    let base = dir.path().join("base");
-    ingest_ok(&base, &keys, &base_dumps, &report);
+    let AddCase { keys, added: added_dumps, base, report, .. } = add_case(dir.path(), 41);
 
     let uninterrupted = dir.path().join("uninterrupted");
     copy_dir(&base, &uninterrupted);
@@ -209,10 +221,7 @@ fn spawn(args: &[&str]) -> std::process::Child {
 #[test]
 fn sigkill_through_a_commit_that_adds_to_an_index_then_rerun_gives_exact_counts() {
     let dir = tempfile::tempdir().unwrap();
-    let (keys, base_dumps, added_dumps, truth) = split_corpus(dir.path(), 43);
-    let report = dir.path().join("report.json");
-    let base = dir.path().join("base");
-    ingest_ok(&base, &keys, &base_dumps, &report);
+    let AddCase { keys, added: added_dumps, truth, base, report } = add_case(dir.path(), 43);
 
     let clean = dir.path().join("clean");
     copy_dir(&base, &clean);

@@ -26,10 +26,7 @@ pub fn run(args: Args) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        for file in &report.files {
-            serde_json::to_writer(&mut out, file)?;
-            writeln!(out)?;
-        }
+        crate::output::write_json_lines(&mut out, &report.files)?;
     } else {
         writeln!(out, "{:<8} {:<52} detail", "status", "file")?;
         for f in &report.files {

@@ -89,3 +89,15 @@ pub fn one_line(text: &str, max_chars: usize) -> String {
     let flat: String = text.chars().map(|c| if c.is_control() && c != '\x1b' { ' ' } else { c }).collect();
     if flat.chars().count() <= max_chars { flat } else { flat.chars().take(max_chars).collect::<String>() + "…" }
 }
+
+/// Items as JSON Lines (`--json`): one object a line.
+pub fn write_json_lines<T: serde::Serialize>(
+    out: &mut impl Write,
+    items: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
+    for item in items {
+        serde_json::to_writer(&mut *out, &item)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -56,16 +56,11 @@ pub fn run(args: Args) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        for file in &report.files {
-            serde_json::to_writer(&mut out, file)?;
-            writeln!(out)?;
-        }
-        for r in &report.rejected {
-            let object =
-                serde_json::json!({ "path": r.path, "status": "rejected", "reason": r.reason, "sha256": r.sha256 });
-            serde_json::to_writer(&mut out, &object)?;
-            writeln!(out)?;
-        }
+        crate::output::write_json_lines(&mut out, &report.files)?;
+        let rejected = report.rejected.iter().map(
+            |r| serde_json::json!({ "path": r.path, "status": "rejected", "reason": r.reason, "sha256": r.sha256 }),
+        );
+        crate::output::write_json_lines(&mut out, rejected)?;
     } else {
         let listed: Vec<&VerifiedFile> =
             report.files.iter().filter(|f| args.files || f.status != VerifyStatus::Ok).collect();
