@@ -264,3 +264,19 @@ fn read_commands_work_on_a_read_only_index_and_change_nothing_in_it() {
     drop(read_only);
     assert!(snapshot(&index) == before, "a read command created or changed a file in the index");
 }
+
+/// A commit (`meta.json`) that does not parse: commands say the index is damaged, without
+/// quoting it (tantivy's error quotes the whole file, manifest included); `check` names it.
+#[test]
+fn a_commit_that_does_not_parse_is_named_and_never_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = fixture_index(dir.path());
+    std::fs::write(index.join("tantivy/meta.json"), br#"{"segments": [{"secret": "payload"#).unwrap();
+    for args in [vec!["stats", "--index", s(&index)], vec!["search", "--index", s(&index), "cash"]] {
+        assert!(fails_clearly(&args), "{args:?} did not notice");
+        assert!(!String::from_utf8(tapir(&args).stderr).unwrap().contains("payload"));
+    }
+    let (files, code) = check(&index);
+    assert_eq!(code, 1);
+    assert_eq!(files.last(), Some(&("tantivy/meta.json".to_owned(), "damaged".to_owned())), "{files:?}");
+}

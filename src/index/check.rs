@@ -83,8 +83,9 @@ fn check_files(dir: &Path) -> Result<CheckReport, IndexError> {
     let tantivy_dir = dir.join(TANTIVY_DIR);
     let meta_json = Path::new(TANTIVY_DIR).join("meta.json");
     let directory = ReadOnlyDirectory::open(&tantivy_dir).map_err(|e| engine(dir, e))?;
-    let index = match Index::open(directory) {
+    let index = match Index::open(directory).map_err(|e| engine(dir, e)) {
         Ok(index) => index,
+        Err(e @ IndexError::Io { .. }) => return Err(e),
         Err(_) => {
             report.push(meta_json, CheckStatus::Damaged, "the commit does not parse: no segment can be found");
             return Ok(report);

@@ -191,11 +191,13 @@ impl TapirIndex {
         // removing a file of the previous commit before the reader opened it (tantivy removes
         // files only once the next `meta.json` is in place): then read again.
         const ATTEMPTS: usize = 5;
-        for attempt in 1..=ATTEMPTS {
+        let mut attempt = 1;
+        loop {
             let before = index.load_metas().map_err(|e| engine(dir, e))?;
             let reader: Result<IndexReader, _> = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into();
             let after = index.load_metas().map_err(|e| engine(dir, e))?;
             let retry = attempt < ATTEMPTS;
+            attempt += 1;
             match reader {
                 Ok(reader) if before.opstamp == after.opstamp || !retry => {
                     let manifest = manifest_of(dir, &after)?;
@@ -206,7 +208,6 @@ impl TapirIndex {
                 Err(e) => return Err(engine(dir, e)),
             }
         }
-        unreachable!("the last attempt returns")
     }
 
     pub fn dir(&self) -> &Path {
