@@ -6,6 +6,8 @@ mod conformance;
 mod crash;
 mod export;
 mod index;
+mod output;
 mod robustness;
 mod roundtrip;
 mod support;
+mod usability;

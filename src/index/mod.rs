@@ -14,6 +14,7 @@ pub mod entities;
 mod export;
 pub mod hunt;
 mod ingest;
+mod lookup;
 mod manifest;
 mod plural;
 mod schema;

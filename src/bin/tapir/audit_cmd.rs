@@ -122,7 +122,7 @@ fn verify(index: &Path) -> Outcome {
     let log = AuditLog::open(index)?;
     match log.verify()? {
         VerifyOutcome::Intact { records, head } => {
-            println!("audit trail intact: {records} record(s); head {head}");
+            writeln!(std::io::stdout().lock(), "audit trail intact: {records} record(s); head {head}")?;
             Ok(exit::OK)
         }
         VerifyOutcome::Broken(b) => {

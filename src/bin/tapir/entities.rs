@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use tapir::TapirIndex;
-use tapir::entities::{EntityKind, Watchlist};
+use tapir::entities::{EntityKind, Watchlist, WatchlistError};
 use tapir::index::EntityReport;
 
 use crate::exit::{self, Outcome, UsageError};
@@ -22,7 +22,7 @@ use crate::exit::{self, Outcome, UsageError};
 pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
-    /// Only this kind: btc, eth, tron, iban, phone, gps or amount.
+    /// Only this kind: btc, eth, tron, iban, phone, gps or amount (in any case).
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// Only the values listed in FILE.
@@ -38,7 +38,7 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     let kind =
         args.kind.as_deref().map(|k| k.parse::<EntityKind>().map_err(|e| UsageError(e.to_string()))).transpose()?;
-    let watchlist = args.watchlist.as_deref().map(Watchlist::load).transpose()?;
+    let watchlist = args.watchlist.as_deref().map(load_watchlist).transpose()?;
     let index = TapirIndex::open(&args.index)?;
     let reports = index.entities(kind, watchlist.as_ref()).context("listing entities")?;
     let arguments = serde_json::json!({ "kind": args.kind, "watchlist": args.watchlist, "json": args.json });
@@ -51,10 +51,19 @@ pub fn run(args: Args) -> Outcome {
             writeln!(out)?;
         }
     } else {
-        print_table(&mut out, &reports)?;
+        print_table(&mut out, &reports, kind)?;
     }
     out.flush()?;
     Ok(exit::OK)
+}
+
+/// A `--watchlist` file: unusable lines are the user's to fix (exit 2, every one named); a
+/// file that cannot be read is an error (exit 1).
+pub fn load_watchlist(path: &std::path::Path) -> anyhow::Result<Watchlist> {
+    Watchlist::load(path).map_err(|e| match e {
+        WatchlistError::Lines { .. } => UsageError(e.to_string()).into(),
+        WatchlistError::Io { .. } => e.into(),
+    })
 }
 
 /// `--json`: one object a line, fields in this order.
@@ -90,9 +99,12 @@ fn report_json(r: &EntityReport) -> ReportJson<'_> {
     }
 }
 
-fn print_table(out: &mut impl Write, reports: &[EntityReport]) -> std::io::Result<()> {
+fn print_table(out: &mut impl Write, reports: &[EntityReport], kind: Option<EntityKind>) -> std::io::Result<()> {
     if reports.is_empty() {
-        return writeln!(out, "no entities");
+        return match kind {
+            Some(kind) => writeln!(out, "no {kind} entities"),
+            None => writeln!(out, "no entities"),
+        };
     }
     let width = reports.iter().map(|r| r.value.chars().count()).max().unwrap_or(0).max("value".len());
     writeln!(out, "{:<7} {:<width$} {:>8}  {:<24} last", "kind", "value", "messages", "first")?;

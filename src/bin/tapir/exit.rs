@@ -53,18 +53,28 @@ fn chain_text(err: &anyhow::Error) -> String {
     text
 }
 
-/// Prints an error chain to stderr and maps the outcome to an exit code. A closed
-/// pipe (`tapir ... | head`) is not an error.
+/// Whether the error is standard output's reader going away (`tapir ... | head`): an I/O
+/// error of kind `BrokenPipe`, also when serde_json or csv wraps it.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let broken = |kind: Option<std::io::ErrorKind>| kind == Some(std::io::ErrorKind::BrokenPipe);
+    err.chain().any(|e| {
+        broken(e.downcast_ref::<std::io::Error>().map(std::io::Error::kind))
+            || broken(e.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind))
+            || e.downcast_ref::<csv::Error>().is_some_and(|e| match e.kind() {
+                csv::ErrorKind::Io(io) => broken(Some(io.kind())),
+                _ => false,
+            })
+    })
+}
+
+/// Prints an error chain to stderr and maps the outcome to an exit code. A closed pipe
+/// (`tapir ... | head`) is not an error: the command stops quietly with exit code 0 (the
+/// reader had what it wanted; a `pipefail` script does not fail on it).
 pub fn finish(result: Outcome) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(OK),
         Err(err) => {
-            let broken_pipe = err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            });
-            if broken_pipe {
-                return ExitCode::from(OK);
-            }
             eprintln!("tapir: error: {}", chain_text(&err));
             if err.chain().any(|e| e.is::<UsageError>()) { ExitCode::from(USAGE) } else { ExitCode::from(ERROR) }
         }

@@ -1,5 +1,6 @@
 //! `tapir gen`: write a deterministic synthetic corpus (dumps, seized keys, truth.json).
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -35,7 +36,8 @@ pub fn run(args: Args) -> Outcome {
     let options =
         GenOptions { seed: args.seed, devices: args.devices, messages: args.messages, damage: !args.no_damage };
     let summary = generate(&args.out, &options)?;
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "{} files, {} message frames, {} logical messages ({} decryptable), {} planted conversations, {:.1} MB in {}",
         summary.files,
         summary.message_frames,
@@ -44,7 +46,7 @@ pub fn run(args: Args) -> Outcome {
         summary.planted,
         summary.bytes as f64 / 1e6,
         args.out.display()
-    );
+    )?;
     Ok(exit::OK)
 }
 

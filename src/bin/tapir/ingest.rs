@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::ProgressBar;
+use tapir::TapirIndex;
 use tapir::index::{IngestOptions, Progress};
-use tapir::{Keyring, TapirIndex};
 
 use crate::exit::{self, Outcome};
 
@@ -79,13 +79,14 @@ impl Progress for Bar {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let keyring = Keyring::load_files(&args.keys).context("loading seized keys")?;
+    let keyring = crate::keyring::load(&args.keys)?;
     let mut index = TapirIndex::create_or_open(&args.index)?;
     let options = IngestOptions { writer_memory_bytes: args.memory << 20, ..IngestOptions::default() };
     let started = std::time::Instant::now();
     let bar = Bar::default();
     let report = index.ingest(&args.paths, &keyring, &options, &bar).context("ingesting")?;
     let seconds = started.elapsed().as_secs_f64();
+    crate::keyring::warn_if_unmatched(&keyring, &report.files);
     if let Some(path) = &args.report {
         let file = std::fs::File::create(path).with_context(|| format!("writing report {}", path.display()))?;
         let mut out = std::io::BufWriter::new(file);

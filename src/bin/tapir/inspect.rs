@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tapir::{InspectReport, Keyring};
+use tapir::InspectReport;
 
 use crate::exit::{self, Outcome};
 
@@ -26,12 +26,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let keyring = Keyring::load_files(&args.keys).context("loading seized keys")?;
+    let keyring = crate::keyring::load(&args.keys)?;
     let report = tapir::inspect(&args.paths, &keyring).context("collecting evidence files")?;
+    crate::keyring::warn_if_unmatched(&keyring, &report.files);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else {
         print_table(&mut out, &report)?;

@@ -5,14 +5,18 @@ mod audit_cmd;
 mod batch;
 mod demo;
 mod entities;
+mod eval_cmd;
 mod exit;
 mod export;
 mod gen_cmd;
 mod hunt;
 mod ingest;
 mod inspect;
+mod keyring;
+mod out_files;
 mod output;
 mod progress;
+mod rules_cmd;
 mod search;
 mod stats;
 mod thread;
@@ -43,8 +47,8 @@ enum Command {
     Verify(verify::Args),
     Export(export::Args),
     Hunt(hunt::Args),
-    Rules(hunt::RulesArgs),
-    Eval(hunt::EvalArgs),
+    Rules(rules_cmd::RulesArgs),
+    Eval(eval_cmd::Args),
     Audit(audit_cmd::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
@@ -66,8 +70,8 @@ fn main() -> ExitCode {
         Command::Batch(args) => batch::run(args),
         Command::Audit(args) => audit_cmd::run(args),
         Command::Hunt(args) => hunt::run(args),
-        Command::Rules(args) => hunt::run_rules(args),
-        Command::Eval(args) => hunt::run_eval(args),
+        Command::Rules(args) => rules_cmd::run(args),
+        Command::Eval(args) => eval_cmd::run(args),
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),

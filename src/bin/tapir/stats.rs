@@ -24,7 +24,7 @@ pub fn run(args: Args) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &stats)?;
+        serde_json::to_writer(&mut out, &stats)?;
         writeln!(out)?;
     } else {
         writeln!(out, "index            {}", args.index.display())?;
