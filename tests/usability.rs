@@ -158,3 +158,39 @@ fn rules_are_listed_and_extra_rules_add_to_the_packs() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("duplicate id, first defined at rules/"), "{}", stderr_of(&out));
 }
+
+/// Without a terminal, long commands log their progress to stderr (phase, done/total, rate),
+/// here at every step (`TAPIR_PROGRESS_SECS=0`); stdout is untouched.
+#[test]
+fn long_commands_log_progress_lines_without_a_terminal() {
+    let case = case();
+    let index = s(&case.index);
+    let dir = tempfile::tempdir().unwrap();
+    let keys = fixture().join("keys/seized.keys");
+    let fresh = dir.path().join("idx");
+    let dumps = fixture().join("dumps");
+    let commands: [(Vec<&str>, &[&str]); 6] = [
+        (vec!["ingest", "--index", s(&fresh), "--keys", s(&keys), s(&dumps)], &["hashing", "decoding", "indexing"]),
+        (vec!["hunt", "--index", index, "--json"], &["hunting", "reading findings"]),
+        (vec!["entities", "--index", index, "--json"], &["reading entities", "reading messages"]),
+        (vec!["export", "timeline", "--index", index, "--format", "jsonl"], &["exporting"]),
+        (vec!["export", "graph", "--index", index, "--format", "graphml"], &["reading messages"]),
+        (vec!["inspect", "--keys", s(&keys), s(&dumps)], &[]),
+    ];
+    for (args, phases) in &commands {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tapir"))
+            .args(args)
+            .env("TAPIR_PROGRESS_SECS", "0")
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        for phase in *phases {
+            let line = err.lines().find(|l| l.starts_with(&format!("tapir: {phase}: ")) && l.contains('/'));
+            let line = line.unwrap_or_else(|| panic!("{args:?}: no {phase} line in {err}"));
+            assert!(line.contains("%), ") && line.ends_with(" s"), "{line}");
+            assert!(err.contains(&format!("tapir: {phase}: done, ")), "{args:?}: {err}");
+        }
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("tapir: "), "{args:?}: progress on stdout");
+    }
+}

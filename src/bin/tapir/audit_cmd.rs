@@ -61,7 +61,11 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 pub enum AuditCommand {
     /// List the records, oldest first (a table, or JSON Lines as stored).
+    #[command(
+        after_help = "Examples:\n  tapir audit show --index case.idx\n  tapir audit show --index case.idx --json | jq 'select(.analyst == \"j.dupont\")'"
+    )]
     Show {
+        /// The index directory whose trail to show.
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
         /// One record per line, as in DIR/audit.jsonl.
@@ -69,7 +73,11 @@ pub enum AuditCommand {
         json: bool,
     },
     /// Check the hash chain: exit 0 if intact, 1 naming the first record that breaks it.
+    #[command(
+        after_help = "Example:\n  tapir audit verify --index case.idx   # note the head hash it prints in the case file"
+    )]
     Verify {
+        /// The index directory whose trail to check.
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
     },

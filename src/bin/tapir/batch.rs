@@ -24,8 +24,10 @@ use crate::out_files::{ForceArg, NewFiles};
     after_help = "Examples:\n  tapir batch --index case.idx queries.txt > summary.csv\n  tapir batch --index case.idx queries.csv --out results/   # results/summary.csv, results/hits.jsonl\n  tapir batch --index case.idx queries.txt --jsonl --limit 10"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// The query file: one query a line, or CSV (id,query[,from,to]) when it ends in .csv.
     #[arg(value_name = "QUERIES")]
     pub queries: PathBuf,
     /// Write DIR/summary.csv and DIR/hits.jsonl (DIR created if missing; existing files are an

@@ -20,6 +20,7 @@ use crate::exit::{self, Outcome, UsageError};
     after_help = "Watchlist file: one value a line, written as in a message or normalised, optionally tagged with its kind; '#' starts a comment line:\n  # suspects\n  FR76 3000 6000 0112 3456 7890 189\n  phone: +31 6 12345678\n\nExamples:\n  tapir entities --index case.idx --kind btc\n  tapir entities --index case.idx --watchlist suspects.txt --json"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     /// Only this kind: btc, eth, tron, iban, phone, gps or amount (in any case).
@@ -40,7 +41,8 @@ pub fn run(args: Args) -> Outcome {
         args.kind.as_deref().map(|k| k.parse::<EntityKind>().map_err(|e| UsageError(e.to_string()))).transpose()?;
     let watchlist = args.watchlist.as_deref().map(load_watchlist).transpose()?;
     let index = TapirIndex::open(&args.index)?;
-    let reports = index.entities(kind, watchlist.as_ref()).context("listing entities")?;
+    let progress = crate::progress::Reporter::default();
+    let reports = index.entities_with_progress(kind, watchlist.as_ref(), &progress).context("listing entities")?;
     let arguments = serde_json::json!({ "kind": args.kind, "watchlist": args.watchlist, "json": args.json });
     crate::audit_cmd::record(&args.index, &args.analyst, "entities", arguments, reports.len())?;
     let stdout = std::io::stdout();

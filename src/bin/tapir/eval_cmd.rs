@@ -69,7 +69,8 @@ pub fn run(args: Args) -> Outcome {
         );
     }
     let started = std::time::Instant::now();
-    let report = index.hunt(&rules, &HuntOptions::default()).context("hunting")?;
+    let progress = crate::progress::Reporter::default();
+    let report = index.hunt_with_progress(&rules, &HuntOptions::default(), &progress).context("hunting")?;
     let elapsed = started.elapsed().as_secs_f64();
     let eval = tapir::eval::evaluate(&truth, &report.findings);
     let stdout = std::io::stdout();

@@ -16,9 +16,9 @@ pub const SOME_REJECTED: u8 = 3;
 
 pub const CODES_HELP: &str = "\
 Exit codes:
-  0  done
+  0  done (also when the reader of standard output left early: tapir ... | head)
   1  error (unreadable keyring, I/O error, ...), or verify found evidence missing or changed
-  2  usage error (bad option or argument, malformed query)
+  2  usage error (bad option or argument, malformed query, rules or watchlist, --out file exists)
   3  done, but some evidence files were rejected (see the report)";
 
 /// An error that is the user's to fix (bad query, bad time): exit code 2.

@@ -12,8 +12,12 @@ use tapir::index::{ConversationGraph, GraphNode, Hit};
 use crate::exit::{self, Outcome, UsageError};
 use crate::out_files::{ForceArg, NewFiles};
 
-/// Export the index for other tools.
+/// Export the index for other tools: a timeline (Timesketch) or the conversation graph
+/// (Gephi, i2 Analyst's Notebook).
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir export timeline --index case.idx --format csv --out timeline.csv\n  tapir export graph --index case.idx --format graphml --out case.graphml"
+)]
 pub struct Args {
     #[command(subcommand)]
     pub what: What,
@@ -34,8 +38,10 @@ pub enum What {
     after_help = "Examples:\n  tapir export timeline --index case.idx --format csv --out timeline.csv\n  tapir export timeline --index case.idx --format jsonl --from 2020-05-01 --to 2020-06-01 | gzip > may.jsonl.gz"
 )]
 pub struct TimelineArgs {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// csv (a header row) or jsonl (one object a line).
     #[arg(long, value_enum)]
     pub format: TimelineFormat,
     #[command(flatten)]
@@ -64,8 +70,10 @@ pub enum TimelineFormat {
     after_help = "Examples:\n  tapir export graph --index case.idx --format graphml --out case.graphml\n  tapir export graph --index case.idx --format csv --out case-i2/"
 )]
 pub struct GraphArgs {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// graphml (one file, for Gephi) or csv (nodes.csv and edges.csv, for i2).
     #[arg(long, value_enum)]
     pub format: GraphFormat,
     /// GraphML: a file (standard output without it). CSV: a directory (required), created if
@@ -197,11 +205,12 @@ fn write_timeline(
     out: &mut dyn Write,
     rows: &mut u64,
 ) -> anyhow::Result<()> {
+    let progress = crate::progress::Reporter::default();
     match format {
         TimelineFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(TIMELINE_COLUMNS).map_err(csv_error)?;
-            index.for_each_document_between(from, to, |hit| {
+            index.for_each_document_between_with_progress(from, to, &progress, |hit| {
                 let row = TimelineRow::of(&hit);
                 w.write_record([
                     row.message.as_str(),
@@ -224,7 +233,7 @@ fn write_timeline(
         }
         TimelineFormat::Jsonl => {
             let mut line = Vec::new();
-            index.for_each_document_between(from, to, |hit| {
+            index.for_each_document_between_with_progress(from, to, &progress, |hit| {
                 let row = TimelineRow::of(&hit);
                 let object = json!({
                     "message": row.message,
@@ -279,7 +288,7 @@ fn run_graph(args: GraphArgs) -> Outcome {
             (created, GraphOut::Graphml(out))
         }
     };
-    let graph = index.conversation_graph()?;
+    let graph = index.conversation_graph_with_progress(&crate::progress::Reporter::default())?;
     let written = match &mut out {
         GraphOut::Csv(files) => write_graph_csv(files, &graph),
         GraphOut::Graphml(out) => write_graphml(out, &graph).and_then(|()| out.flush()).map_err(Into::into),

@@ -21,6 +21,7 @@ use crate::output::{hit_json, marked, one_line};
     after_help = "Examples:\n  tapir hunt --index case.idx\n  tapir hunt --index case.idx --category kidnapping --min-level high --json\n  tapir hunt --index case.idx --rules rules/ my-rules.yml --watchlist wallets.txt"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     #[command(flatten)]
@@ -70,7 +71,8 @@ pub fn run(args: Args) -> Outcome {
     let rules = args.rules.load()?;
     let index = TapirIndex::open(&args.index)?;
     let started = std::time::Instant::now();
-    let report = index.hunt(&rules, &options).context("hunting")?;
+    let report =
+        index.hunt_with_progress(&rules, &options, &crate::progress::Reporter::default()).context("hunting")?;
     let elapsed = started.elapsed();
     let arguments = json!({
         "rules": args.rules.rules, "category": args.category, "min_level": args.min_level,

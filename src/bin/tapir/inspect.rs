@@ -17,10 +17,10 @@ pub struct Args {
     /// option, or separate files with commas, to give several.
     #[arg(long = "keys", value_name = "FILE", required = true, value_delimiter = ',')]
     pub keys: Vec<PathBuf>,
-    /// Print one JSON document {"files": [...], "rejected": [...]} instead of a table.
+    /// Print one JSON document {"files": [...], "rejected": [...]}, on one line, instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Dump files, or directories to search recursively for *.ecd.
+    /// Dump files, or directories to search recursively for *.ecd (any case).
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 }

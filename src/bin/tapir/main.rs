@@ -82,3 +82,38 @@ fn main() -> ExitCode {
     };
     exit::finish(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every option and argument of every command is described in `--help`, and every
+    /// command, subcommands included, shows an example in its `after_help`.
+    #[test]
+    fn every_option_has_help_and_every_command_an_example() {
+        let cli = super::Cli::command();
+        cli.clone().debug_assert();
+        let mut missing = Vec::new();
+        walk(&cli, "tapir", &mut missing);
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments().filter(|a| !a.is_hide_set()) {
+            let id = arg.get_id().as_str();
+            if !matches!(id, "help" | "version") && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path}: {id} has no help text"));
+            }
+        }
+        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+            let path = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() {
+                missing.push(format!("{path}: no description"));
+            }
+            if !sub.get_after_help().is_some_and(|h| h.to_string().contains("Example")) {
+                missing.push(format!("{path}: no example in after_help"));
+            }
+            walk(sub, &path, missing);
+        }
+    }
+}

@@ -12,8 +12,10 @@ use crate::exit::{self, Outcome};
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  tapir stats --index case.idx --json")]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// The statistics as one JSON object, on one line.
     #[arg(long)]
     pub json: bool,
 }

@@ -13,6 +13,7 @@ use crate::exit::{self, Outcome};
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  tapir verify --index case.idx --json")]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     /// One JSON object per file: path, sha256, size, status (ok, missing, changed), and
