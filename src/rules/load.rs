@@ -416,36 +416,28 @@ impl FileLoader<'_> {
             }
         }
         // Limits, reported where they are first crossed (not again at every list above).
+        type Limit<'l> = (&'l dyn Fn(ListSize) -> bool, &'l dyn Fn(ListSize) -> String);
+        let limits: [Limit; 2] = [
+            (&|s| s.nesting > MAX_NESTING, &|s| {
+                format!("references nest {} lists deep (at most {MAX_NESTING})", s.nesting)
+            }),
+            (&|s| s.terms > MAX_GROUP_TERMS, &|s| {
+                format!("expands to {} terms (at most {MAX_GROUP_TERMS})", shown_count(s.terms))
+            }),
+        ];
         let mut sizes = HashMap::new();
         for (i, &(line, _)) in lists.values().enumerate() {
             let Some(this) = size[i] else { continue };
-            let below = refs[i].iter().filter_map(|&(j, _)| size[j]);
-            if this.nesting > MAX_NESTING {
-                if below.clone().all(|s| s.nesting <= MAX_NESTING) {
-                    self.file_error(
-                        line,
-                        format!(
-                            "vocabulary \"{}\": references nest {} lists deep (at most {MAX_NESTING})",
-                            names[i], this.nesting
-                        ),
-                    );
+            match limits.iter().find(|(over, _)| over(this)) {
+                Some((over, message)) => {
+                    if refs[i].iter().filter_map(|&(j, _)| size[j]).all(|s| !over(s)) {
+                        self.file_error(line, format!("vocabulary \"{}\": {}", names[i], message(this)));
+                    }
                 }
-                continue;
-            }
-            if this.terms > MAX_GROUP_TERMS {
-                if below.clone().all(|s| s.terms <= MAX_GROUP_TERMS) {
-                    self.file_error(
-                        line,
-                        format!(
-                            "vocabulary \"{}\": expands to {} terms (at most {MAX_GROUP_TERMS})",
-                            names[i],
-                            shown_count(this.terms)
-                        ),
-                    );
+                None => {
+                    sizes.insert(names[i].to_owned(), this);
                 }
-                continue;
             }
-            sizes.insert(names[i].to_owned(), this);
         }
         Vocabulary { lists, sizes }
     }

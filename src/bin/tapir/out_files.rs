@@ -18,8 +18,8 @@ pub struct ForceArg {
     pub force: bool,
 }
 
-/// Output files being written: removed when dropped before [`NewFiles::keep`], so a run that
-/// fails leaves no partial file behind.
+/// Output files being written: those the run created are removed when dropped before
+/// [`NewFiles::keep`], so a run that fails leaves no partial file to block its rerun.
 pub struct NewFiles {
     paths: Vec<PathBuf>,
     kept: bool,
@@ -41,8 +41,13 @@ impl NewFiles {
         let mut created = NewFiles { paths: Vec::new(), kept: false };
         let mut files = Vec::new();
         for path in paths {
+            // Only what this run brings into existence is removed on failure: never a file
+            // `--force` reused (`/dev/stdout`, or a previous export).
+            let existed = path.symlink_metadata().is_ok();
             files.push(open(path, force.force)?);
-            created.paths.push(path.clone());
+            if !existed {
+                created.paths.push(path.clone());
+            }
         }
         Ok((created, files))
     }
@@ -83,4 +88,27 @@ fn open(path: &Path, force: bool) -> anyhow::Result<File> {
 /// The directory `--out DIR` names, created if missing.
 pub fn create_dir(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ForceArg, NewFiles};
+
+    #[test]
+    fn a_failed_run_removes_only_the_files_it_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        // Dropped without keep: both created files go.
+        drop(NewFiles::create(&[a.clone(), b.clone()], ForceArg::default()).unwrap());
+        assert!(!a.exists() && !b.exists());
+        // One exists: without --force nothing is created, with it the old one is reused and kept.
+        std::fs::write(&a, "old").unwrap();
+        assert!(NewFiles::create(&[b.clone(), a.clone()], ForceArg::default()).is_err());
+        assert!(!b.exists());
+        drop(NewFiles::create(&[a.clone(), b.clone()], ForceArg { force: true }).unwrap());
+        assert!(a.exists() && !b.exists());
+        let (kept, _) = NewFiles::create(&[b.clone()], ForceArg::default()).unwrap();
+        kept.keep();
+        assert!(b.exists());
+    }
 }
