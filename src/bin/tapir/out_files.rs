@@ -107,7 +107,7 @@ mod tests {
         assert!(!b.exists());
         drop(NewFiles::create(&[a.clone(), b.clone()], ForceArg { force: true }).unwrap());
         assert!(a.exists() && !b.exists());
-        let (kept, _) = NewFiles::create(&[b.clone()], ForceArg::default()).unwrap();
+        let (kept, _) = NewFiles::create(std::slice::from_ref(&b), ForceArg::default()).unwrap();
         kept.keep();
         assert!(b.exists());
     }
