@@ -7,6 +7,8 @@ mod crash;
 mod export;
 mod index;
 mod integrity;
+mod output;
 mod robustness;
 mod roundtrip;
 mod support;
+mod usability;

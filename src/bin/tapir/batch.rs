@@ -11,6 +11,7 @@ use tapir::index::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, Sea
 
 use crate::audit_cmd::AnalystArg;
 use crate::exit::{self, Outcome, UsageError};
+use crate::out_files::{ForceArg, NewFiles};
 
 /// Run many searches at once (in parallel). QUERIES is a text file, one query a line (blank
 /// lines and '#' comments skipped; the id is the line number), or, when it ends with .csv, a
@@ -23,13 +24,18 @@ use crate::exit::{self, Outcome, UsageError};
     after_help = "Examples:\n  tapir batch --index case.idx queries.txt > summary.csv\n  tapir batch --index case.idx queries.csv --out results/   # results/summary.csv, results/hits.jsonl\n  tapir batch --index case.idx queries.txt --jsonl --limit 10"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// The query file: one query a line, or CSV (id,query[,from,to]) when it ends in .csv.
     #[arg(value_name = "QUERIES")]
     pub queries: PathBuf,
-    /// Write DIR/summary.csv and DIR/hits.jsonl (created if missing) instead of stdout.
+    /// Write DIR/summary.csv and DIR/hits.jsonl (DIR created if missing; existing files are an
+    /// error without --force) instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub force: ForceArg,
     /// Without --out: print the hits as JSON Lines instead of the summary.
     #[arg(long)]
     pub jsonl: bool,
@@ -56,6 +62,14 @@ pub fn run(args: Args) -> Outcome {
         BatchFileError::Io { .. } => e.into(),
     })?;
     let index = TapirIndex::open(&args.index)?;
+    // Outputs are created before the queries run: an existing one stops the batch at once.
+    let outputs = match &args.out {
+        Some(dir) => {
+            crate::out_files::create_dir(dir)?;
+            Some(NewFiles::create(&[dir.join("summary.csv"), dir.join("hits.jsonl")], args.force)?)
+        }
+        None => None,
+    };
     let queries: Vec<BatchQuery> = parsed.iter().filter_map(|q| q.as_ref().ok().cloned()).collect();
     let mut outcomes = index.batch(&queries, args.limit).into_iter();
     let rows: Vec<Row> = parsed
@@ -98,19 +112,17 @@ pub fn run(args: Args) -> Outcome {
             eprintln!("tapir: batch: {}:{}: query {}: {e}", args.queries.display(), r.line, r.id);
         }
     }
-    match &args.out {
-        Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            let create = |name: &str| {
-                let path = dir.join(name);
-                File::create(&path).map(std::io::BufWriter::new).with_context(|| format!("creating {}", path.display()))
-            };
-            let mut summary = create("summary.csv")?;
+    match outputs {
+        Some((created, files)) => {
+            let [summary, hits] =
+                <[File; 2]>::try_from(files).map_err(|_| anyhow::anyhow!("two output files expected"))?;
+            let mut summary = std::io::BufWriter::new(summary);
             write_summary(&mut summary, &rows)?;
             summary.flush()?;
-            let mut jsonl = create("hits.jsonl")?;
+            let mut jsonl = std::io::BufWriter::new(hits);
             write_hits(&mut jsonl, &rows)?;
             jsonl.flush()?;
+            created.keep();
         }
         None => {
             let stdout = std::io::stdout();

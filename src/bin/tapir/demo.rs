@@ -18,6 +18,7 @@ pub struct Args {
     /// Logical messages to generate.
     #[arg(long, default_value_t = 30_000)]
     pub messages: u64,
+    /// Intercepted devices (phones) to generate.
     #[arg(long, default_value_t = 12)]
     pub devices: usize,
     /// Keep the corpus and its index in DIR instead of a temporary directory.

@@ -19,6 +19,7 @@ use crate::exit::{self, Outcome, UsageError};
     after_help = "Examples:\n  tapir search --index case.idx 'kalash~1 livraison'\n  tapir search --index case.idx --between renard-gris17 wolf-zwart3 --from 2020-05-01 --sort time '\"rendez-vous\"'\n  tapir search --index case.idx --status no_key --json ''"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     #[command(flatten)]
@@ -26,6 +27,7 @@ pub struct Args {
     /// Most hits to return.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Best first (score) or oldest first (time).
     #[arg(long, value_enum, default_value_t = Sort::Score)]
     pub sort: Sort,
     /// One JSON object per line.
@@ -46,8 +48,10 @@ pub struct Filters {
     #[command(flatten)]
     #[serde(flatten)]
     pub time: crate::time_args::TimeArgs,
+    /// Messages sent by this handle.
     #[arg(long, value_name = "HANDLE")]
     pub sender: Option<String>,
+    /// Messages sent to this handle.
     #[arg(long, value_name = "HANDLE")]
     pub recipient: Option<String>,
     /// Messages between two handles, either way.

@@ -16,9 +16,12 @@ use crate::exit::{self, Outcome, UsageError};
     after_help = "Examples:\n  tapir thread --index case.idx renard-gris17 wolf-zwart3 --from 2020-05-01 --to 2020-05-08\n  tapir thread --index case.idx renard-gris17 wolf-zwart3 --around renard-gris17:1000234 --context 10 --copies"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// One handle of the conversation.
     pub a: String,
+    /// The other handle.
     pub b: String,
     #[command(flatten)]
     pub time: crate::time_args::TimeArgs,
