@@ -16,6 +16,7 @@ pub use builtin::builtin;
 pub use condition::Expr;
 pub use examples::ExampleReport;
 pub use load::{load_paths, load_sources};
+pub(crate) use term::osa_distance_within;
 pub use term::{AnalysedText, Term, TermMode};
 
 /// What a finding is about.

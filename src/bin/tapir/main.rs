@@ -11,6 +11,7 @@ mod gen_cmd;
 mod hunt;
 mod ingest;
 mod inspect;
+mod limit;
 mod output;
 mod progress;
 mod search;
