@@ -6,6 +6,7 @@ mod conformance;
 mod crash;
 mod export;
 mod index;
+mod query;
 mod robustness;
 mod roundtrip;
 mod support;

@@ -629,4 +629,34 @@ mod tests {
         assert!(closed_value("deleted", "yes").is_err());
         assert!(closed_value("lang", "fr").is_ok());
     }
+
+    /// The depth bound is an upper bound of the grammar's recursion: any query it lets through
+    /// parses on a thread with a small stack (a query it undercounted, repeated a few hundred
+    /// times as here, would overflow it and abort the test run).
+    #[test]
+    fn queries_the_depth_bound_lets_through_parse_on_a_small_stack() {
+        use proptest::prelude::*;
+        let fragment = prop::sample::select(vec![
+            "(", "(", "(", ")", ")", "\"", "'", "/", "[", "]", "{", "}", "\\", " ", " ", "a", "l'a", "NOT ", "-", "+",
+            "x:", ":", "^2", "~1", "*", "AND ", "OR ", "IN [", " TO ", ">", "\u{a0}",
+        ]);
+        let queries = (prop::collection::vec(fragment, 1..24), 1usize..400)
+            .prop_map(|(parts, times)| parts.concat().repeat(times));
+        let mut runner =
+            proptest::test_runner::TestRunner::new(ProptestConfig { cases: 2000, ..ProptestConfig::default() });
+        runner
+            .run(&queries, |query| {
+                let query = spaces_as_ascii(&query).into_owned();
+                if check_depth(&query).is_ok() {
+                    let parsed = std::thread::Builder::new()
+                        .stack_size(256 * 1024)
+                        .spawn(move || drop(tantivy_query_grammar::parse_query_lenient(&query)))
+                        .unwrap()
+                        .join();
+                    prop_assert!(parsed.is_ok());
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
 }

@@ -119,6 +119,8 @@ pub struct HitStream<'a> {
     /// The query alone: what snippets highlight.
     text_query: Box<dyn Query>,
     order: SortOrder,
+    /// Documents a page holds at most.
+    page_size: usize,
     total: usize,
     /// Hits still to hand out (read or not).
     remaining: usize,
@@ -210,9 +212,9 @@ impl HitStream<'_> {
         Ok(())
     }
 
-    /// Up to `wanted` (at most `PAGE_SIZE`) documents after the cursor, and the total.
+    /// Up to `wanted` (at most a page) documents after the cursor, and the total.
     fn next_page(&self, wanted: usize) -> Result<(Vec<Ranked>, usize), SearchError> {
-        let collector = PageCollector { order: self.order, after: self.cursor, size: wanted.min(PAGE_SIZE) };
+        let collector = PageCollector { order: self.order, after: self.cursor, size: wanted.min(self.page_size) };
         Ok(self.searcher.search(&*self.query, &collector).map_err(|e| engine(&self.index.dir, e))?)
     }
 
@@ -291,6 +293,11 @@ impl TapirIndex {
     /// Runs a search: counts the documents matching and reads its first page at once; the
     /// hits then come a page at a time (`pages.rs`), so memory never follows `limit`.
     pub fn search_stream(&self, options: &SearchOptions) -> Result<HitStream<'_>, SearchError> {
+        self.search_in_pages(options, PAGE_SIZE)
+    }
+
+    /// `search_stream` with pages of `page_size` documents (tests page through small ones).
+    fn search_in_pages(&self, options: &SearchOptions, page_size: usize) -> Result<HitStream<'_>, SearchError> {
         let searcher = self.searcher();
         let parsed = self.parse_query(&options.query, &searcher)?;
         let mut hints = parsed.hints;
@@ -306,6 +313,7 @@ impl TapirIndex {
             query,
             text_query: parsed.query,
             order: options.sort,
+            page_size: page_size.max(1),
             total: 0,
             remaining: 0,
             page: Vec::new().into_iter(),
@@ -442,6 +450,76 @@ impl TapirIndex {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+
+    /// The committed fixture, ingested once for this module's tests.
+    fn fixture_index() -> &'static TapirIndex {
+        static INDEX: OnceLock<(tempfile::TempDir, TapirIndex)> = OnceLock::new();
+        &INDEX
+            .get_or_init(|| {
+                let dir = tempfile::tempdir().unwrap();
+                let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
+                let keys = crate::Keyring::load_files(&[fixture.join("keys/seized.keys")]).unwrap();
+                let mut index = TapirIndex::create_or_open(&dir.path().join("idx")).unwrap();
+                let options = crate::index::IngestOptions::default();
+                index.ingest(&[fixture.join("dumps")], &keys, &options, &crate::index::SilentProgress).unwrap();
+                (dir, index)
+            })
+            .1
+    }
+
+    /// (sender, message_id, score) of every hit a stream hands out, and its total.
+    fn ranked(index: &TapirIndex, options: &SearchOptions, page_size: usize) -> (Vec<(String, u64, u32)>, usize) {
+        let stream = index.search_in_pages(options, page_size).unwrap();
+        let total = stream.total();
+        let expected = stream.remaining();
+        let hits: Vec<_> = stream.map(|h| h.map(|h| (h.sender, h.message_id, h.score.to_bits())).unwrap()).collect();
+        assert_eq!(hits.len(), expected, "remaining() said what would come");
+        (hits, total)
+    }
+
+    /// Pages of any size, after any offset, hand out exactly the slice of the one-page order:
+    /// nothing repeated, nothing skipped, ties (equal scores, equal times) included.
+    #[test]
+    fn pages_of_any_size_give_the_same_order_as_one_page() {
+        let index = fixture_index();
+        for (query, sizes) in [("chargeur OR charger", &[1usize, 2, 7][..]), ("", &[97, 1000][..])] {
+            for sort in [SortOrder::Score, SortOrder::Time] {
+                let all = SearchOptions { query: query.into(), limit: usize::MAX, sort, ..SearchOptions::default() };
+                let (reference, total) = ranked(index, &all, PAGE_SIZE);
+                assert_eq!(reference.len(), total);
+                assert!(total > 100, "{query:?}: {total}");
+                for &size in sizes {
+                    for (offset, limit) in
+                        [(0, usize::MAX), (1, 5), (size + 3, 2 * size + 1), (total - 2, 10), (total, 1)]
+                    {
+                        let options = SearchOptions { offset, limit, ..all.clone() };
+                        let (got, got_total) = ranked(index, &options, size);
+                        let want = &reference[offset.min(total)..offset.saturating_add(limit).min(total)];
+                        assert_eq!(got_total, total);
+                        assert!(got == want, "{query:?} {sort:?} page {size} offset {offset} limit {limit}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A limit of any size allocates nothing for it (`TopDocs` reserved 2 × limit and failed).
+    #[test]
+    fn huge_limits_and_offsets_are_safe() {
+        let index = fixture_index();
+        for (limit, offset) in [(usize::MAX, 0), (2_000_000_000, 0), (usize::MAX, usize::MAX), (1, usize::MAX - 1)] {
+            let options = SearchOptions { query: "chargeur".into(), limit, offset, ..SearchOptions::default() };
+            let (hits, total) = ranked(index, &options, PAGE_SIZE);
+            assert_eq!(hits.len(), if offset == 0 { total } else { 0 });
+        }
+        let counted = index.search_stream(&SearchOptions { query: "chargeur".into(), limit: 0, ..Default::default() });
+        assert_eq!(counted.as_ref().map(|s| s.remaining()).ok(), Some(0));
+        assert!(counted.unwrap().total() > 0);
+    }
+
     /// Fuzz crasher (`fuzz/artifacts/query/crash-bcd8…`): an exists-query on a field that
     /// does not exist was an index error at search time instead of a query error.
     #[test]
@@ -460,12 +538,7 @@ mod tests {
     /// assertion inside tantivy (see Cargo.toml); the query must simply run.
     #[test]
     fn excluded_phrases_run() {
-        let dir = tempfile::tempdir().unwrap();
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
-        let keys = crate::Keyring::load_files(&[fixture.join("keys/seized.keys")]).unwrap();
-        let mut index = crate::TapirIndex::create_or_open(&dir.path().join("idx")).unwrap();
-        let options = crate::index::IngestOptions::default();
-        index.ingest(&[fixture.join("dumps")], &keys, &options, &crate::index::SilentProgress).unwrap();
+        let index = fixture_index();
         for query in [
             "a OR \"a d\" NOT \"c a\"",
             "\"a d\" -\"c a\"",
@@ -474,5 +547,150 @@ mod tests {
             let got = index.search(&super::SearchOptions { query: query.into(), limit: 5, ..Default::default() });
             assert!(got.is_ok(), "{query:?}: {got:?}");
         }
+    }
+
+    fn search(query: &str) -> Result<Vec<Hit>, SearchError> {
+        fixture_index().search(&SearchOptions { query: query.into(), limit: usize::MAX, ..SearchOptions::default() })
+    }
+
+    fn keys(hits: &[Hit]) -> Vec<(String, u64)> {
+        let mut keys: Vec<_> = hits.iter().map(|h| (h.sender.clone(), h.message_id)).collect();
+        keys.sort();
+        keys
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        crate::index::Analyzer::default().tokens(text, &mut out);
+        out.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// Issue 11: fuzzy hits all scored 1.00 and were never highlighted.
+    #[test]
+    fn fuzzy_hits_are_scored_by_distance_and_highlighted() {
+        let hits = search("chargeur~1").unwrap();
+        let (exact, near): (Vec<&Hit>, Vec<&Hit>) =
+            hits.iter().partition(|h| words(&h.text).contains(&"chargeur".into()));
+        assert!(!exact.is_empty() && near.iter().any(|h| words(&h.text).contains(&"charger".into())), "{hits:?}");
+        let worst_exact = exact.iter().map(|h| h.score).fold(f32::INFINITY, f32::min);
+        let best_near = near.iter().map(|h| h.score).fold(0.0, f32::max);
+        assert!(worst_exact > best_near, "an exact match ({worst_exact}) scores above one edit away ({best_near})");
+        for query in ["chargeur~1", "chargeir~2", "chargeu*"] {
+            for hit in search(query).unwrap().iter().filter(|h| !h.text.is_empty()) {
+                let marked: Vec<&str> =
+                    hit.snippet.highlights.iter().map(|r| &hit.snippet.fragment[r.clone()]).collect();
+                assert!(
+                    marked.iter().any(|m| m.to_lowercase().starts_with("charge")),
+                    "{query}: {:?} {marked:?}",
+                    hit.text
+                );
+            }
+        }
+        for bad in ["chargeur~3", "chargeur~256", "chargeur~99999999999999999999"] {
+            assert!(matches!(search(bad), Err(SearchError::Invalid(_))), "{bad}");
+        }
+    }
+
+    /// Issue 11: `pe` + U+0301 + `riph` found nothing where `périph` did; a no-break space
+    /// between words was a syntax error.
+    #[test]
+    fn decomposed_unicode_and_unicode_spaces_read_as_typed_composed() {
+        let composed = search("périph").unwrap();
+        assert!(!composed.is_empty());
+        assert_eq!(keys(&search("pe\u{301}riph").unwrap()), keys(&composed));
+        assert_eq!(words("la rançon"), words("la ranc\u{327}on"), "indexed texts fold alike too");
+        let spaced = search("chargeur chez").unwrap();
+        assert!(!spaced.is_empty());
+        for space in ['\u{a0}', '\u{2009}', '\u{3000}', '\u{202f}'] {
+            assert_eq!(keys(&search(&format!("chargeur{space}chez")).unwrap()), keys(&spaced), "{space:?}");
+        }
+    }
+
+    /// Issue 11: a query nested 5,000 deep overflowed the stack.
+    #[test]
+    fn deeply_nested_queries_are_syntax_errors() {
+        for query in [
+            format!("{}a{}", "(".repeat(5000), ")".repeat(5000)),
+            format!("{}a", "NOT ".repeat(5000)),
+            format!("{}a", "sender:(".repeat(5000)),
+            format!("(\"{}\" {}", ")".repeat(100), "(".repeat(5000)),
+        ] {
+            assert!(matches!(search(&query), Err(SearchError::Syntax { .. })), "{}", &query[..40]);
+        }
+        let deep_enough = format!("{}chargeur{}", "(".repeat(super::super::MAX_QUERY_DEPTH), ")".repeat(64));
+        assert_eq!(keys(&search(&deep_enough).unwrap()), keys(&search("chargeur").unwrap()));
+    }
+
+    /// Issue 11: `kind:foo` and `status:nokey` were a silent 0; so was a mistyped handle.
+    #[test]
+    fn closed_vocabularies_are_checked_and_unknown_handles_hinted() {
+        for (query, says) in [
+            ("kind:foo", "kind is one of"),
+            ("status:nokey", "status:no_key"),
+            ("lang:xx", "und"),
+            ("deleted:maybe", "true"),
+        ] {
+            let err = search(query).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains(says), "{query}: {err}");
+        }
+        assert_eq!(keys(&search("kind:NOTE").unwrap()), keys(&search("kind:note").unwrap()));
+        let index = fixture_index();
+        let someone = search("kind:text").unwrap()[0].sender.clone();
+        let typo = &someone[..someone.len() - 1];
+        let stream = index
+            .search_stream(&SearchOptions { query: format!("sender:{typo}"), limit: 5, ..Default::default() })
+            .unwrap();
+        assert_eq!(stream.total(), 0);
+        assert!(stream.hints().iter().any(|h| h.contains(&format!("sender:{someone}"))), "{:?}", stream.hints());
+        let options = SearchOptions {
+            sender: Some(typo.into()),
+            between: Some((someone.clone(), typo.into())),
+            ..Default::default()
+        };
+        let stream = index.search_stream(&options).unwrap();
+        assert_eq!(stream.hints().len(), 2, "{:?}", stream.hints());
+        let known =
+            index.search_stream(&SearchOptions { query: format!("sender:{someone}"), ..Default::default() }).unwrap();
+        assert!(known.hints().is_empty());
+    }
+
+    /// Issue 11: `sent_at:[…]` took RFC 3339 only; `--from 2020-05-02` takes a date.
+    #[test]
+    fn sent_at_takes_dates_as_from_and_to_do() {
+        let day = |from: &str, to: &str| {
+            let options = SearchOptions {
+                from: crate::time::parse_time(from),
+                to: crate::time::parse_time(to),
+                limit: usize::MAX,
+                ..SearchOptions::default()
+            };
+            keys(&fixture_index().search(&options).unwrap())
+        };
+        let may2 = day("2020-05-02", "2020-05-03");
+        assert!(!may2.is_empty() && may2.len() < keys(&search("").unwrap()).len());
+        for query in [
+            "sent_at:[2020-05-02 TO 2020-05-03}",
+            "sent_at:[2020-05-02T00:00:00Z TO 2020-05-03T00:00:00Z}",
+            "sent_at:2020-05-02",
+            "sent_at:>=2020-05-02 AND sent_at:<2020-05-03",
+        ] {
+            assert_eq!(keys(&search(query).unwrap()), may2, "{query}");
+        }
+        for bad in
+            ["sent_at:[2020-05-03 TO 2020-05-02]", "sent_at:{2020-05-02 TO 2020-05-02]", "sent_at:[yesterday TO *]"]
+        {
+            assert!(matches!(search(bad), Err(SearchError::Invalid(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn deleted_copies_are_a_filter() {
+        let all = search("").unwrap();
+        let deleted = search("deleted:true").unwrap();
+        assert!(!deleted.is_empty() && deleted.iter().all(|h| h.copies.iter().any(|c| c.deleted)));
+        assert!(search("deleted:false").unwrap().iter().all(|h| h.copies.iter().all(|c| !c.deleted)));
+        assert_eq!(deleted.len() + search("deleted:false").unwrap().len(), all.len());
+        let options = SearchOptions { deleted: Some(true), limit: usize::MAX, ..SearchOptions::default() };
+        assert_eq!(keys(&fixture_index().search(&options).unwrap()), keys(&deleted));
     }
 }
