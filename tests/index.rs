@@ -286,15 +286,17 @@ fn stats_and_index_errors() {
     std::fs::write(&marker, r#"{"format": "tapir-index", "schema_version": 999}"#).unwrap();
     let out = tapir(&["stats", "--index", s(&index)]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("schema version 999"));
-    // Version 1 had no entities.
-    std::fs::write(&marker, r#"{"format": "tapir-index", "schema_version": 1}"#).unwrap();
-    let out = tapir(&["entities", "--index", s(&index)]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("schema version 1; this tapir reads version 2"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Version 1 had no entities; version 2 cut decomposed words in two (issue 11).
+    for old in [1, 2] {
+        std::fs::write(&marker, format!(r#"{{"format": "tapir-index", "schema_version": {old}}}"#)).unwrap();
+        let out = tapir(&["entities", "--index", s(&index)]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("schema version {old}; this tapir reads version 3: ingest its evidence")),
+            "{err}"
+        );
+    }
 }
 
 /// A generated corpus with planted entities of most kinds (wallets, IBAN, phone, positions,

@@ -114,12 +114,15 @@ impl Filters {
 pub fn query_error(query: &str, e: SearchError) -> anyhow::Error {
     match e {
         SearchError::Syntax { position, message } => {
-            let mut end = position.min(query.len());
-            while !query.is_char_boundary(end) {
-                end -= 1;
-            }
-            let caret = " ".repeat(query[..end].chars().count());
-            UsageError(format!("malformed query: {message}\n  {query}\n  {caret}^")).into()
+            // The query around the problem: a long one is cut to 60 characters either side.
+            const AROUND: usize = 60;
+            let at = query.char_indices().take_while(|&(i, _)| i < position).count();
+            let chars: Vec<char> = query.chars().collect();
+            let (start, end) = (at.saturating_sub(AROUND), at.saturating_add(AROUND).min(chars.len()));
+            let shown: String = chars[start..end].iter().collect();
+            let (head, tail) = (if start > 0 { "…" } else { "" }, if end < chars.len() { "…" } else { "" });
+            let caret = " ".repeat(at - start + head.chars().count());
+            UsageError(format!("malformed query: {message}\n  {head}{shown}{tail}\n  {caret}^")).into()
         }
         SearchError::Invalid(message) => UsageError(format!("invalid query {query:?}: {message}")).into(),
         SearchError::Index(e) => e.into(),
