@@ -8,6 +8,7 @@ mod export;
 mod index;
 mod integrity;
 mod output;
+mod query;
 mod robustness;
 mod roundtrip;
 mod support;

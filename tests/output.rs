@@ -181,7 +181,20 @@ fn search_csv_round_trips_text_with_commas_quotes_and_newlines() {
     let args = ["search", "--index", index, "--sender", OWNER, "--sort", "time", "--limit", "50"];
     let out = tapir(&[&args[..], &["--csv", ""]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let header = ["sender", "message_id", "recipient", "sent_at", "kind", "status", "score", "text", "copies"];
+    let header = [
+        "sender",
+        "message_id",
+        "recipient",
+        "sent_at",
+        "kind",
+        "status",
+        "score",
+        "text",
+        "copies",
+        "location",
+        "rank",
+        "total",
+    ];
     let rows = csv_records(&out.stdout, &header);
     let hits = json_lines(&run(&[&args[..], &["--json", ""]].concat(), 0));
     assert_eq!(rows.len(), TEXTS.len());
@@ -189,6 +202,7 @@ fn search_csv_round_trips_text_with_commas_quotes_and_newlines() {
     for (row, hit) in rows.iter().zip(&hits) {
         assert_eq!((&row[0], &row[2]), (OWNER, PEER));
         assert_eq!(&row[7], hit["text"].as_str().unwrap());
+        assert_eq!((row[10].to_owned(), row[11].to_owned()), (hit["rank"].to_string(), hit["total"].to_string()));
     }
     let texts: Vec<&str> = rows.iter().map(|r| &r[7]).collect();
     assert_eq!(texts, TEXTS);
@@ -233,6 +247,8 @@ fn timeline_csv_agrees_with_jsonl_row_for_row() {
         "kind",
         "message_id",
         "evidence",
+        "latitude",
+        "longitude",
     ];
     let rows = csv_records(&out.stdout, &header);
     let objects = json_lines(&run(&["export", "timeline", "--index", index, "--format", "jsonl"], 0));
@@ -241,6 +257,8 @@ fn timeline_csv_agrees_with_jsonl_row_for_row() {
         for (i, column) in header.iter().enumerate() {
             let want = match &o[*column] {
                 Value::String(text) => text.clone(),
+                // No position: an empty CSV cell.
+                Value::Null => String::new(),
                 other => other.to_string(),
             };
             assert_eq!(row[i], want, "{column}");

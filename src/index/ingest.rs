@@ -754,6 +754,7 @@ fn finish_doc(
     doc.add_text(f.kind, content.kind);
     doc.add_text(f.status, status.as_str());
     doc.add_text(f.lang, &lang);
+    doc.add_text(f.deleted, if stored.iter().any(|c| c.deleted) { "true" } else { "false" });
     let imeis: BTreeSet<&str> =
         stored.iter().filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str())).collect();
     for imei in imeis {

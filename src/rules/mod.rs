@@ -16,6 +16,7 @@ pub use builtin::{builtin, builtin_sources};
 pub use condition::Expr;
 pub use examples::ExampleReport;
 pub use load::{MAX_GROUP_TERMS, MAX_NESTING, MAX_TERMS, load_paths, load_sources, read_paths};
+pub(crate) use term::osa_distance_within;
 pub use term::{AnalysedText, Term, TermMode};
 
 /// What a finding is about.

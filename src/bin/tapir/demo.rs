@@ -69,8 +69,8 @@ pub fn run(args: Args) -> Outcome {
     writeln!(out, "== 4. searching (tapir search)")?;
     for (what, query) in SEARCHES {
         writeln!(out, "-- {what}: {query}")?;
-        let hits = index.search(&SearchOptions { query: query.into(), limit: 5, ..SearchOptions::default() })?;
-        crate::search::print_table(&mut out, &hits)?;
+        let hits = index.search_stream(&SearchOptions { query: query.into(), limit: 5, ..SearchOptions::default() })?;
+        crate::search::print_table(&mut out, hits.with_snippets(), 0)?;
     }
     writeln!(out, "   (everyday talk shares these words: hits are messages, not yet ranked conversations)\n")?;
 

@@ -112,7 +112,7 @@ fn output(path: Option<&Path>, force: ForceArg) -> anyhow::Result<(Option<NewFil
     })
 }
 
-const TIMELINE_COLUMNS: [&str; 11] = [
+const TIMELINE_COLUMNS: [&str; 13] = [
     "message",
     "datetime",
     "timestamp_desc",
@@ -124,6 +124,8 @@ const TIMELINE_COLUMNS: [&str; 11] = [
     "kind",
     "message_id",
     "evidence",
+    "latitude",
+    "longitude",
 ];
 
 /// The columns of one timeline row, in `TIMELINE_COLUMNS` order.
@@ -135,15 +137,21 @@ struct TimelineRow {
     timestamp: u64,
     imei: String,
     evidence: String,
+    /// Of a location message; `None` otherwise.
+    position: Option<(f64, f64)>,
 }
 
 impl TimelineRow {
     fn of(hit: &Hit) -> Self {
+        let position = crate::output::position_text(hit);
         let message = if hit.status != tapir::Status::Decrypted {
             format!("<locked: {}>", hit.status)
         } else if hit.text.is_empty() {
-            // Timesketch needs a message; an image without caption still happened.
-            format!("<{}>", hit.kind)
+            // Timesketch needs a message; an image without caption still happened, and a
+            // location keeps where.
+            position.unwrap_or_else(|| format!("<{}>", hit.kind))
+        } else if let Some(at) = position {
+            format!("{} {at}", hit.text)
         } else {
             hit.text.clone()
         };
@@ -161,6 +169,7 @@ impl TimelineRow {
             timestamp: hit.sent_at.saturating_mul(1000),
             imei: imeis.join(";"),
             evidence: evidence.join(";"),
+            position: crate::output::position(hit),
         }
     }
 }
@@ -225,6 +234,8 @@ fn write_timeline(
                     &hit.kind,
                     &hit.message_id.to_string(),
                     &row.evidence,
+                    &row.position.map(|(lat, _)| lat.to_string()).unwrap_or_default(),
+                    &row.position.map(|(_, lon)| lon.to_string()).unwrap_or_default(),
                 ])
                 .map_err(csv_error)?;
                 *rows += 1;
@@ -248,6 +259,8 @@ fn write_timeline(
                     "kind": hit.kind,
                     "message_id": hit.message_id,
                     "evidence": row.evidence,
+                    "latitude": row.position.map(|(lat, _)| lat),
+                    "longitude": row.position.map(|(_, lon)| lon),
                 });
                 // Serialised apart, so that a closed pipe surfaces as the I/O error it is.
                 line.clear();

@@ -37,9 +37,9 @@ pub struct Args {
     /// Entities to watch (one a line): messages holding one become findings, findings holding one are flagged.
     #[arg(long, value_name = "FILE")]
     pub watchlist: Option<PathBuf>,
-    /// Most findings shown (0: all; default 20 in the table, all in JSON and CSV).
-    #[arg(long)]
-    pub limit: Option<usize>,
+    /// Most findings shown: a number (1 or more) or `all` (default 20 in the table, all in JSON and CSV).
+    #[arg(long, value_name = "N|all")]
+    pub limit: Option<crate::limit::Limit>,
     /// One finding per line: category, level, score, participants, first_at, last_at, rules, terms, messages…
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -83,8 +83,7 @@ pub fn run(args: Args) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let limit = match args.limit {
-        Some(0) => usize::MAX,
-        Some(n) => n,
+        Some(limit) => limit.get(),
         None if args.json || args.csv => usize::MAX,
         None => 20,
     };
@@ -103,7 +102,7 @@ pub fn run(args: Args) -> Outcome {
             "{} finding(s){}; {} rules, {} messages read to confirm phrases, {} rule hits, in {:.2} s",
             report.findings.len(),
             if shown.len() < report.findings.len() {
-                format!(" ({} shown; --limit 0 for all)", shown.len())
+                format!(" ({} shown; --limit all for all)", shown.len())
             } else {
                 String::new()
             },

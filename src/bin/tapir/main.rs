@@ -14,6 +14,7 @@ mod hunt;
 mod ingest;
 mod inspect;
 mod keyring;
+mod limit;
 mod out_files;
 mod output;
 mod panics;
