@@ -144,9 +144,14 @@ impl AppState {
 /// The whole application: every route of [`routes`] behind its authentication, and the
 /// layers of the module comment.
 pub fn app(state: AppState) -> Router {
+    app_with_routes(state, routes())
+}
+
+/// The application on a given route table (the tests add probes to [`routes`]).
+pub fn app_with_routes(state: AppState, table: Vec<Route>) -> Router {
     let config = *state.config();
     let mut router = Router::new();
-    for route in routes() {
+    for route in table {
         let access = route.access;
         let endpoint = if access == Access::Public {
             route.endpoint

@@ -29,8 +29,15 @@ pub struct Route {
     pub(super) endpoint: MethodRouter<AppState>,
 }
 
+impl Route {
+    /// A route; `endpoint` handles `method` on `path` (`get(handler)`, `post(handler)`…).
+    pub fn new(method: Method, path: &'static str, access: Access, endpoint: MethodRouter<AppState>) -> Route {
+        Route { method, path, access, endpoint }
+    }
+}
+
 fn route(method: Method, path: &'static str, access: Access, endpoint: MethodRouter<AppState>) -> Route {
-    Route { method, path, access, endpoint }
+    Route::new(method, path, access, endpoint)
 }
 
 /// Every route of the server.
