@@ -8,4 +8,5 @@ mod export;
 mod index;
 mod robustness;
 mod roundtrip;
+mod server;
 mod support;
