@@ -132,3 +132,19 @@ async fn parallel_guesses_cannot_slip_past_the_count() {
     // first slowed one reach Argon2 at the same instant.
     assert!(checked <= limits.free_failures + 1, "{checked} passwords checked");
 }
+
+#[tokio::test]
+async fn failures_of_the_past_are_forgotten_not_kept() {
+    let h = Harness::new();
+    for i in 0..20 {
+        attempt(&h, &format!("guess{i}"), WRONG, &format!("198.51.100.{i}:1")).await;
+    }
+    let rows = || {
+        let conn = rusqlite::Connection::open(h.data_dir().join("server.sqlite")).unwrap();
+        conn.query_row("SELECT COUNT(*) FROM login_failures", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    assert_eq!(rows(), 40, "an account and an address each");
+    h.clock.advance_ms(LockoutPolicy::default().window_ms + LockoutPolicy::default().account.lock_ms);
+    attempt(&h, "late", WRONG, "192.0.2.1:1").await;
+    assert_eq!(rows(), 2, "only the new attempt's");
+}

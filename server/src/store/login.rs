@@ -113,7 +113,11 @@ impl Store {
         if valid_name {
             keys.push((Scope::Account, account_key(user), &policy.account));
         }
+        // Past both the window and the longest lock a row decides nothing: forget it (the
+        // table stays as small as the attempts of the last half hour).
+        let stale = now.saturating_sub(policy.window_ms.max(policy.account.lock_ms).max(policy.address.lock_ms));
         self.write(|tx| {
+            tx.execute("DELETE FROM login_failures WHERE last_ms < ?1", [db_ms(stale)])?;
             let mut states = Vec::with_capacity(keys.len());
             let mut blocked: Option<Blocked> = None;
             for (scope, key, limits) in &keys {

@@ -147,36 +147,24 @@ pub fn run_user(args: UserArgs) -> Outcome {
         }
         UserCommand::List { data, json } => {
             let users = open(&data.data)?.users().map_err(store_error)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if json {
-                for u in &users {
-                    serde_json::to_writer(&mut out, u)?;
-                    writeln!(out)?;
-                }
-            } else if users.is_empty() {
-                writeln!(out, "no users")?;
-            } else {
+            print_listing(&users, json, "no users", |out, users| {
                 writeln!(
                     out,
                     "{:<24} {:<8} {:<24} {:>6} {:>8}  grants",
                     "user", "state", "created", "tokens", "sessions"
                 )?;
-                for u in &users {
+                for u in users {
                     let grants: Vec<String> = u.grants.iter().map(|g| format!("{}:{}", g.case, g.role)).collect();
                     let state = if u.disabled { "disabled" } else { "enabled" };
+                    let (name, created, tokens, sessions) = (&u.name, &u.created, u.tokens, u.sessions);
                     writeln!(
                         out,
-                        "{:<24} {:<8} {:<24} {:>6} {:>8}  {}",
-                        u.name,
-                        state,
-                        u.created,
-                        u.tokens,
-                        u.sessions,
+                        "{name:<24} {state:<8} {created:<24} {tokens:>6} {sessions:>8}  {}",
                         grants.join(" ")
                     )?;
                 }
-            }
-            out.flush()?;
+                Ok(())
+            })?;
         }
     }
     Ok(exit::OK)
@@ -214,26 +202,40 @@ pub fn run_token(args: TokenArgs) -> Outcome {
         }
         TokenCommand::List { data, user, json } => {
             let tokens = open(&data.data)?.tokens(user.as_deref()).map_err(store_error)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if json {
-                for t in &tokens {
-                    serde_json::to_writer(&mut out, t)?;
-                    writeln!(out)?;
-                }
-            } else if tokens.is_empty() {
-                writeln!(out, "no tokens")?;
-            } else {
+            print_listing(&tokens, json, "no tokens", |out, tokens| {
                 writeln!(out, "{:<24} {:<24} {:<24} {:<24} revoked", "user", "token", "created", "last used")?;
-                for t in &tokens {
+                for t in tokens {
                     let last = t.last_used.as_deref().unwrap_or("-");
                     let revoked = t.revoked.as_deref().unwrap_or("-");
                     writeln!(out, "{:<24} {:<24} {:<24} {:<24} {}", t.user, t.name, t.created, last, revoked)?;
                 }
-            }
-            out.flush()?;
+                Ok(())
+            })?;
         }
     }
     Ok(exit::OK)
+}
+
+/// Prints a listing: one JSON object a line, or `none` when empty, or the table.
+fn print_listing<T: serde::Serialize>(
+    items: &[T],
+    json: bool,
+    none: &str,
+    table: impl FnOnce(&mut dyn Write, &[T]) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        for item in items {
+            serde_json::to_writer(&mut out, item)?;
+            writeln!(out)?;
+        }
+    } else if items.is_empty() {
+        writeln!(out, "{none}")?;
+    } else {
+        table(&mut out, items)?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// The password: prompted (twice, to confirm, when `confirm`) on a terminal, else the first
