@@ -24,6 +24,7 @@ pub struct Args {
     /// A case to serve, by name, on a tapir index (repeatable).
     #[arg(long = "case", value_name = "NAME=INDEX_DIR")]
     pub cases: Vec<String>,
+    /// Where to listen (port 0: any free port, printed at start).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
     /// PEM certificate chain: serve HTTPS (rustls).
