@@ -11,5 +11,6 @@ mod output;
 mod query;
 mod robustness;
 mod roundtrip;
+mod server;
 mod support;
 mod usability;

@@ -21,9 +21,11 @@ mod panics;
 mod progress;
 mod rules_cmd;
 mod search;
+mod serve;
 mod stats;
 mod thread;
 mod time_args;
+mod user_cmd;
 mod verify;
 
 use std::process::ExitCode;
@@ -56,6 +58,10 @@ enum Command {
     Audit(audit_cmd::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
+    Serve(serve::Args),
+    User(user_cmd::UserArgs),
+    Grant(user_cmd::GrantArgs),
+    Token(user_cmd::TokenArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +91,10 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Gen(args) => gen_cmd::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::User(args) => user_cmd::run_user(args),
+        Command::Grant(args) => user_cmd::run_grant(args),
+        Command::Token(args) => user_cmd::run_token(args),
     });
     exit::finish(result)
 }
