@@ -69,8 +69,10 @@ async fn a_login_whose_record_cannot_be_written_does_not_happen() {
     let h = Harness::new();
     h.user("ana", &[]);
     let log = h.store().audit().log().path().to_owned();
-    // The trail's file replaced by a directory: appends fail.
-    std::fs::remove_file(&log).unwrap();
+    // The trail's file replaced by a directory: appends fail. (Moved aside, not deleted: a
+    // trail that lost records is never continued.)
+    let aside = log.with_extension("aside");
+    std::fs::rename(&log, &aside).unwrap();
     std::fs::create_dir(&log).unwrap();
     let reply = h.send(login_json("ana", PASSWORD)).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -79,6 +81,7 @@ async fn a_login_whose_record_cannot_be_written_does_not_happen() {
     assert_eq!(h.store().users().unwrap()[0].sessions, 0, "the session was rolled back");
     assert!(h.store().grant("ana", CASE, Role::Lead).is_err(), "nor an unaudited grant");
     std::fs::remove_dir(&log).unwrap();
+    std::fs::rename(&aside, &log).unwrap();
     assert!(h.store().users().unwrap()[0].grants.is_empty());
     h.login("ana").await;
 }
