@@ -22,8 +22,8 @@ use tapir::crypto::{AesGcmSealer, Cipher};
 use tapir::decode::{CountOnly, open_message};
 use tapir::{Keyring, Opened, decode_dump};
 use tapir_corpora::GenOptions;
-use tapir_corpora::encode::{self, MessageMeta, frame_type};
-use tapir_parsers::{Frame, FrameScanner, Item, Message, Record, decode_record, frame_at, parse_header};
+use tapir_corpora::encode::{self, MessageMeta};
+use tapir_parsers::{Frame, FrameScanner, FrameType, Item, Message, Record, decode_record, frame_at, parse_header};
 
 /// Logical messages in the generated corpora: ~350k MESSAGE frames, ~59 MB when clean.
 const MESSAGES: u64 = 200_000;
@@ -187,7 +187,7 @@ fn sealed_messages() -> Vec<u8> {
         }
         body.clear();
         encode::put_text_body(&mut body, text.as_bytes()).expect("text body");
-        let start = encode::begin_frame(&mut out, frame_type::MESSAGE, 0);
+        let start = encode::begin_frame(&mut out, FrameType::MESSAGE, 0);
         let meta = MessageMeta {
             message_id: 1_000_000 + n as u64,
             sent_at: 1_700_000_000_000 + 60_000 * n as u64,
