@@ -226,7 +226,7 @@ fn bench_open(c: &mut Criterion) {
         })
         .collect();
     assert_eq!(messages.len(), OPEN_MESSAGES);
-    assert!(messages.iter().all(|m| m.sealed.len() == BODY_LEN + 16));
+    assert!(messages.iter().all(|m| m.sealed.bytes.len() == BODY_LEN + 16));
     let mut plain = Vec::with_capacity(BODY_LEN);
     assert!(matches!(open_message(&messages[0], &keys, &mut plain), Opened::Decrypted(_)));
     let cipher = keys.get(KEY_ID).expect("bench key").cipher();
@@ -240,7 +240,7 @@ fn bench_open(c: &mut Criterion) {
         b.iter(|| {
             let mut ok = 0u32;
             for m in &messages {
-                ok += u32::from(cipher.open(m.nonce, m.aad, m.sealed, &mut plain).is_ok());
+                ok += u32::from(cipher.open(m.sealed.nonce, m.sealed.aad, m.sealed.bytes, &mut plain).is_ok());
             }
             black_box(ok)
         })

@@ -202,15 +202,15 @@ impl<'f> Visitor<'f> for Collect<'_> {
     }
 
     fn message(&mut self, m: &Message<'f>, opened: &Opened<'_>) {
-        if self.wanted(m.key_id) {
+        if self.wanted(m.sealed.key_id) {
             let flags = copies::pack_flags(m.direction == Direction::Sent, m.flags.is_deleted(), opened.status());
             self.push(key_hash(b'm', m.sender.bytes(), m.message_id), flags, m.offset);
         }
     }
 
     fn note(&mut self, n: &Note<'f>, opened: &OpenedNote<'_>) {
-        if self.wanted(n.key_id) {
-            let flags = copies::pack_flags(false, n.flags.is_deleted(), note_status(opened)) | NOTE_FLAG;
+        if self.wanted(n.sealed.key_id) {
+            let flags = copies::pack_flags(false, n.flags.is_deleted(), opened.status()) | NOTE_FLAG;
             let hash = key_hash(b'n', self.imei.as_bytes(), n.note_id);
             self.push(hash, flags, n.offset);
         }
@@ -218,14 +218,6 @@ impl<'f> Visitor<'f> for Collect<'_> {
 
     fn contact(&mut self, c: &Contact<'f>) {
         self.contacts.push((c.handle.to_str_lossy().into_owned(), c.nickname.to_str_lossy().into_owned()));
-    }
-}
-
-fn note_status(opened: &OpenedNote<'_>) -> Status {
-    match opened {
-        OpenedNote::Decrypted(_) => Status::Decrypted,
-        OpenedNote::NoKey => Status::NoKey,
-        OpenedNote::AuthFailed => Status::AuthFailed,
     }
 }
 
@@ -709,10 +701,8 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
         let mut content = None;
         for (r, note, _) in same {
             let Some(keys) = ctx.keys.get(&r.file_no) else { continue };
-            if let Some(key) = keys.get(note.key_id)
-                && key.cipher().open(note.nonce, note.aad, note.sealed, plain).is_ok()
-            {
-                content = Some(Content { kind: "note", text: Text(plain).to_str_lossy().into_owned(), extra: None });
+            if let OpenedNote::Decrypted(text) = crate::decode::open_note(note, keys, plain) {
+                content = Some(Content { kind: "note", text: text.to_str_lossy().into_owned(), extra: None });
                 break;
             }
         }
