@@ -26,20 +26,8 @@ use tantivy::tokenizer::{
 use tapir::analysis::Analyzer;
 use tapir::index::TextTokenizer;
 
-const CHAT: [&str; 12] = [
-    "ouais frère t'inquiète je passe le voir ce soir après le taf, tranquille",
-    "t'es où ? je suis devant chez ta mère depuis 10 min",
-    "mdr non c'est pas lui, c'était son cousin le 2e",
-    "jij nog iets nodig van de supermarkt? ik ga zo weg",
-    "ben er over een kwartiertje, zet de koffie maar vast aan",
-    "haha ja die was echt goed, morgen weer om 8 uur?",
-    "mate are you coming to the match on saturday or what",
-    "can't talk now, call you back in 5",
-    "lol he's such a legend, tell him I said happy birthday",
-    "ok ça marche, à demain alors 👍",
-    "heb je de foto's van zaterdag nog? stuur ze even door",
-    "running late, train delayed again, be there by 7:45",
-];
+/// A dozen everyday messages in French, Dutch and English, one a line (shared with the entities bench).
+const CHAT: &str = include_str!("data/chat.txt");
 const ACCENTS: &str = include_str!("../src/analysis/testdata/corpus.txt");
 
 /// Tokens of `texts` through a tantivy analyzer, their bytes summed so nothing is skipped.
@@ -66,6 +54,7 @@ fn count(analyzer: &mut TextAnalyzer, texts: &[&str]) -> u64 {
 }
 
 fn bench_analysis(c: &mut Criterion) {
+    let chat: Vec<&str> = CHAT.lines().collect();
     let accents: Vec<&str> = ACCENTS.lines().collect();
     let mut index = TextAnalyzer::from(TextTokenizer::default());
     let mut simple = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -75,19 +64,19 @@ fn bench_analysis(c: &mut Criterion) {
         .build();
     let mut g = c.benchmark_group("analysis");
     g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
-    g.throughput(Throughput::Elements(count(&mut index, &CHAT)));
-    g.bench_function("index_chat", |b| b.iter(|| through(&mut index, black_box(&CHAT))));
-    g.throughput(Throughput::Elements(count(&mut simple, &CHAT)));
-    g.bench_function("tantivy_simple_chat", |b| b.iter(|| through(&mut simple, black_box(&CHAT))));
+    g.throughput(Throughput::Elements(count(&mut index, &chat)));
+    g.bench_function("index_chat", |b| b.iter(|| through(&mut index, black_box(&chat))));
+    g.throughput(Throughput::Elements(count(&mut simple, &chat)));
+    g.bench_function("tantivy_simple_chat", |b| b.iter(|| through(&mut simple, black_box(&chat))));
     g.throughput(Throughput::Elements(count(&mut index, &accents)));
     g.bench_function("index_accents", |b| b.iter(|| through(&mut index, black_box(&accents))));
     let mut analyzer = Analyzer::default();
     let mut tokens = Vec::new();
-    g.throughput(Throughput::Elements(count(&mut index, &CHAT)));
+    g.throughput(Throughput::Elements(count(&mut index, &chat)));
     g.bench_function("rules_chat", |b| {
         b.iter(|| {
             let mut n = 0;
-            for text in black_box(&CHAT) {
+            for text in black_box(&chat) {
                 analyzer.tokens(text, &mut tokens);
                 n += tokens.len();
             }
