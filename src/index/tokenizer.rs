@@ -8,7 +8,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use crate::analysis::{Analyzer, Tokens};
 
 /// tapir's text analysis behind tantivy's `Tokenizer`: what the index's text field is
-/// analysed with, and what a peer indexing with tantivy directly (`benches/compare.rs`) uses.
+/// analysed with, and what a peer indexing with tantivy directly (`benches/compare/`) uses.
 #[derive(Clone, Default)]
 pub struct TextTokenizer {
     analyzer: Analyzer,
