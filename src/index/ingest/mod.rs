@@ -30,7 +30,7 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
-use tapir_parsers::{Body, Message, Note, Text, frame_at};
+use tapir_parsers::{Body, Frame, Message, Note, PayloadError, Text, frame_at};
 
 use super::copies::{self, StoredCopy};
 use super::directory::remove_unreferenced;
@@ -472,6 +472,19 @@ fn changed_evidence(ctx: &GroupContext<'_>, file_no: u32, offset: u64) -> IndexE
     }
 }
 
+/// Re-reads the copy `r` names from its evidence's map, decoded by `parse`, and its file:
+/// phase 1 found a valid record there, so anything else means the evidence changed.
+fn reread<'c, T>(
+    ctx: &GroupContext<'c>,
+    r: &SpillRecord,
+    parse: impl FnOnce(&Frame<'c>) -> Result<T, PayloadError>,
+) -> Result<(T, &'c RunFile), IndexError> {
+    let changed = || changed_evidence(ctx, r.file_no, r.offset);
+    let file = *ctx.files.get(&r.file_no).ok_or_else(changed)?;
+    let frame = frame_at(file.evidence.bytes(), r.offset as usize).map_err(|_| changed())?;
+    Ok((parse(&frame).map_err(|_| changed())?, file))
+}
+
 /// A copy re-read from its evidence.
 struct Resolved<'f> {
     record: SpillRecord,
@@ -481,11 +494,7 @@ struct Resolved<'f> {
 fn index_messages(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
     let mut resolved = Vec::with_capacity(group.len());
     for r in group {
-        let file = ctx.files.get(&r.file_no).ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
-        let message = frame_at(file.evidence.bytes(), r.offset as usize)
-            .ok()
-            .and_then(|f| Message::parse(&f).ok())
-            .ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        let (message, _) = reread(ctx, r, Message::parse)?;
         resolved.push(Resolved { record: *r, message });
     }
     // Equal hashes almost always mean equal keys; split the rare collision exactly.
@@ -539,11 +548,7 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
     // Notes are keyed by (imei, note_id); copies come from the split files of one device.
     let mut resolved = Vec::with_capacity(group.len());
     for r in group {
-        let file = ctx.files.get(&r.file_no).ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
-        let note = frame_at(file.evidence.bytes(), r.offset as usize)
-            .ok()
-            .and_then(|f| Note::parse(&f).ok())
-            .ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        let (note, file) = reread(ctx, r, Note::parse)?;
         resolved.push((r, note, file));
     }
     resolved.sort_by(|a, b| (a.2.imei.as_str(), a.1.note_id).cmp(&(b.2.imei.as_str(), b.1.note_id)));
