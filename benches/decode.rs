@@ -22,8 +22,8 @@ use tapir::crypto::{AesGcmSealer, Cipher};
 use tapir::decode::{CountOnly, open_message};
 use tapir::{Keyring, Opened, decode_dump};
 use tapir_corpora::GenOptions;
-use tapir_corpora::encode::{self, MessageMeta, frame_type};
-use tapir_parsers::{Frame, FrameScanner, Item, Message, Record, decode_record, frame_at, parse_header};
+use tapir_corpora::encode::{self, MessageMeta};
+use tapir_parsers::{Frame, FrameScanner, FrameType, Item, Message, Record, decode_record, frame_at, parse_header};
 
 /// Logical messages in the generated corpora: ~350k MESSAGE frames, ~59 MB when clean.
 const MESSAGES: u64 = 200_000;
@@ -187,7 +187,7 @@ fn sealed_messages() -> Vec<u8> {
         }
         body.clear();
         encode::put_text_body(&mut body, text.as_bytes()).expect("text body");
-        let start = encode::begin_frame(&mut out, frame_type::MESSAGE, 0);
+        let start = encode::begin_frame(&mut out, FrameType::MESSAGE, 0);
         let meta = MessageMeta {
             message_id: 1_000_000 + n as u64,
             sent_at: 1_700_000_000_000 + 60_000 * n as u64,
@@ -226,7 +226,7 @@ fn bench_open(c: &mut Criterion) {
         })
         .collect();
     assert_eq!(messages.len(), OPEN_MESSAGES);
-    assert!(messages.iter().all(|m| m.sealed.len() == BODY_LEN + 16));
+    assert!(messages.iter().all(|m| m.sealed.bytes.len() == BODY_LEN + 16));
     let mut plain = Vec::with_capacity(BODY_LEN);
     assert!(matches!(open_message(&messages[0], &keys, &mut plain), Opened::Decrypted(_)));
     let cipher = keys.get(KEY_ID).expect("bench key").cipher();
@@ -240,7 +240,7 @@ fn bench_open(c: &mut Criterion) {
         b.iter(|| {
             let mut ok = 0u32;
             for m in &messages {
-                ok += u32::from(cipher.open(m.nonce, m.aad, m.sealed, &mut plain).is_ok());
+                ok += u32::from(cipher.open(m.sealed.nonce, m.sealed.aad, m.sealed.bytes, &mut plain).is_ok());
             }
             black_box(ok)
         })

@@ -25,35 +25,24 @@ use tapir::entities::extract;
 
 const PLAIN: &str = "ouais frère t'inquiète je passe le voir ce soir après le taf, tranquille";
 const DIGITS: &str = "on se retrouve à 14h30 devant le bâtiment B, ramène 2 cafés et le reste";
-const MIX: [&str; 12] = [
-    "ouais frère t'inquiète je passe le voir ce soir après le taf, tranquille",
-    "t'es où ? je suis devant chez ta mère depuis 10 min",
-    "mdr non c'est pas lui, c'était son cousin le 2e",
-    "jij nog iets nodig van de supermarkt? ik ga zo weg",
-    "ben er over een kwartiertje, zet de koffie maar vast aan",
-    "haha ja die was echt goed, morgen weer om 8 uur?",
-    "mate are you coming to the match on saturday or what",
-    "can't talk now, call you back in 5",
-    "lol he's such a legend, tell him I said happy birthday",
-    "ok ça marche, à demain alors 👍",
-    "heb je de foto's van zaterdag nog? stuur ze even door",
-    "running late, train delayed again, be there by 7:45",
-];
+/// A dozen everyday messages in French, Dutch and English, one a line (shared with the analysis bench).
+const MIX: &str = include_str!("data/chat.txt");
 const ENTITIES: &str = "Tu vires 80k€ sur NL91ABNA0417164300 ou 0,5 BTC sur \
                         bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4, appelle le 06 12 34 56 78, rdv 51.9244, 4.4777";
 
 fn bench_entities(c: &mut Criterion) {
+    let mix: Vec<&str> = MIX.lines().collect();
     let mut g = c.benchmark_group("entities");
     g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     g.throughput(Throughput::Elements(1));
     g.bench_function("no_entity_plain", |b| b.iter(|| extract(black_box(PLAIN))));
     g.bench_function("byte_scan", |b| b.iter(|| byte_scan(black_box(PLAIN))));
     g.bench_function("no_entity_digits", |b| b.iter(|| extract(black_box(DIGITS))));
-    g.throughput(Throughput::Elements(MIX.len() as u64));
+    g.throughput(Throughput::Elements(mix.len() as u64));
     g.bench_function("chat_mix", |b| {
         b.iter(|| {
             let mut n = 0;
-            for m in MIX {
+            for m in &mix {
                 n += extract(black_box(m)).len();
             }
             n
@@ -70,9 +59,9 @@ fn bench_entities(c: &mut Criterion) {
         g.bench_function(name, |b| b.iter_custom(|iters| fastest_chunk(iters, || extract(black_box(text)).len())));
     }
     g.bench_function("byte_scan", |b| b.iter_custom(|iters| fastest_chunk(iters, || byte_scan(black_box(PLAIN)))));
-    g.throughput(Throughput::Elements(MIX.len() as u64));
+    g.throughput(Throughput::Elements(mix.len() as u64));
     g.bench_function("chat_mix", |b| {
-        b.iter_custom(|iters| fastest_chunk(iters, || MIX.iter().map(|m| extract(black_box(m)).len()).sum::<usize>()))
+        b.iter_custom(|iters| fastest_chunk(iters, || mix.iter().map(|m| extract(black_box(m)).len()).sum::<usize>()))
     });
     g.finish();
 }

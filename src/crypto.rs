@@ -6,9 +6,7 @@
 use aes_gcm::aead::Nonce;
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Tag};
-
-/// Size of the GCM authentication tag that ends every sealed body.
-pub const TAG_LEN: usize = 16;
+use tapir_parsers::{NONCE_LEN, TAG_LEN};
 
 /// A ready key schedule for one seized key. Zeroized on drop (aes-gcm's `zeroize` feature).
 pub struct Cipher(Aes256Gcm);
@@ -37,7 +35,7 @@ impl Cipher {
     }
 
     /// Opens `sealed` (ciphertext || tag) into `out`, which is cleared first.
-    pub fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8], out: &mut Vec<u8>) -> Result<(), OpenError> {
+    pub fn open(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], sealed: &[u8], out: &mut Vec<u8>) -> Result<(), OpenError> {
         let split = sealed.len().checked_sub(TAG_LEN).ok_or(OpenError::TooShort)?;
         let (ciphertext, tag) = sealed.split_at(split);
         out.clear();
@@ -49,7 +47,7 @@ impl Cipher {
     }
 
     /// Seals the plaintext in `buf` in place: afterwards `buf` holds ciphertext || tag.
-    pub fn seal(&self, nonce: &[u8; 12], aad: &[u8], buf: &mut Vec<u8>) {
+    pub fn seal(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], buf: &mut Vec<u8>) {
         let tag = self
             .0
             .encrypt_inout_detached(<&Nonce<Aes256Gcm>>::from(nonce), aad, buf.as_mut_slice().into())

@@ -3,10 +3,9 @@
 
 use tapir_parsers::{
     Body, Contact, CorruptSpan, Frame, FrameScanner, FrameType, Header, HeaderError, Item, Message, Note, PayloadError,
-    Record, decode_record, parse_body,
+    Record, Sealed, Text, decode_record, parse_body,
 };
 
-use crate::crypto::OpenError;
 use crate::keys::{DeviceKeys, Keyring};
 
 /// What became of a MESSAGE or NOTE frame (§6.3–6.4).
@@ -68,8 +67,27 @@ impl Opened<'_> {
 /// The outcome of opening a note: its text (possibly not UTF-8) when it decrypted.
 #[derive(Clone, Copy, Debug)]
 pub enum OpenedNote<'p> {
-    Decrypted(tapir_parsers::Text<'p>),
+    Decrypted(Text<'p>),
     NoKey,
+    AuthFailed,
+}
+
+impl OpenedNote<'_> {
+    pub fn status(&self) -> Status {
+        match self {
+            OpenedNote::Decrypted(_) => Status::Decrypted,
+            OpenedNote::NoKey => Status::NoKey,
+            OpenedNote::AuthFailed => Status::AuthFailed,
+        }
+    }
+}
+
+/// Why a sealed body did not open.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Unopened {
+    /// The device's key for its `key_id` was not seized.
+    NoKey,
+    /// Too short to hold a tag, or the tag does not verify under the key.
     AuthFailed,
 }
 
@@ -236,21 +254,11 @@ fn account_frame<'f>(
             visitor.message(&message, &opened);
         }
         Record::Note(note) => {
-            let opened = match keys.get(note.key_id) {
-                None => OpenedNote::NoKey,
-                Some(key) => match key.cipher().open(note.nonce, note.aad, note.sealed, plain) {
-                    Ok(()) => OpenedNote::Decrypted(tapir_parsers::Text(plain)),
-                    Err(OpenError::AuthFailed | OpenError::TooShort) => OpenedNote::AuthFailed,
-                },
-            };
-            acc.notes.add(match opened {
-                OpenedNote::Decrypted(text) => {
-                    acc.lossy_utf8 += u64::from(!text.is_utf8());
-                    Status::Decrypted
-                }
-                OpenedNote::NoKey => Status::NoKey,
-                OpenedNote::AuthFailed => Status::AuthFailed,
-            });
+            let opened = open_note(&note, keys, plain);
+            acc.notes.add(opened.status());
+            if let OpenedNote::Decrypted(text) = &opened {
+                acc.lossy_utf8 += u64::from(!text.is_utf8());
+            }
             visitor.note(&note, &opened);
         }
         Record::Contact(contact) => {
@@ -262,16 +270,30 @@ fn account_frame<'f>(
     }
 }
 
+/// Decrypts a sealed body (a message's or a note's) into `plain`, which is cleared first:
+/// the one decryption path of the library.
+pub fn open_sealed(sealed: &Sealed<'_>, keys: &DeviceKeys<'_>, plain: &mut Vec<u8>) -> Result<(), Unopened> {
+    let key = keys.get(sealed.key_id).ok_or(Unopened::NoKey)?;
+    key.cipher().open(sealed.nonce, sealed.aad, sealed.bytes, plain).map_err(|_| Unopened::AuthFailed)
+}
+
 /// Decrypts and parses one message body into `plain`.
 pub fn open_message<'p>(message: &Message<'_>, keys: &DeviceKeys<'_>, plain: &'p mut Vec<u8>) -> Opened<'p> {
-    let Some(key) = keys.get(message.key_id) else {
-        return Opened::NoKey;
-    };
-    match key.cipher().open(message.nonce, message.aad, message.sealed, plain) {
-        Err(_) => Opened::AuthFailed,
+    match open_sealed(&message.sealed, keys, plain) {
+        Err(Unopened::NoKey) => Opened::NoKey,
+        Err(Unopened::AuthFailed) => Opened::AuthFailed,
         Ok(()) => match parse_body(plain) {
             Ok(body) => Opened::Decrypted(body),
             Err(error) => Opened::BadBody(error),
         },
+    }
+}
+
+/// Decrypts one note's text into `plain`.
+pub fn open_note<'p>(note: &Note<'_>, keys: &DeviceKeys<'_>, plain: &'p mut Vec<u8>) -> OpenedNote<'p> {
+    match open_sealed(&note.sealed, keys, plain) {
+        Err(Unopened::NoKey) => OpenedNote::NoKey,
+        Err(Unopened::AuthFailed) => OpenedNote::AuthFailed,
+        Ok(()) => OpenedNote::Decrypted(Text(plain)),
     }
 }

@@ -561,7 +561,7 @@ fn hunt_through_the_index_equals_evaluating_every_document() {
         }
     }
     let message_rules: Vec<&tapir::rules::Rule> = rules.rules.iter().filter(|r| !r.is_correlation()).collect();
-    let mut analyzer = tapir::index::Analyzer::default();
+    let mut analyzer = tapir::analysis::Analyzer::default();
     let mut by_scan: BTreeSet<(String, String, u64)> = BTreeSet::new();
     index
         .for_each_document::<tapir::IndexError>(|hit| {

@@ -10,8 +10,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use tapir::crypto::AesGcmSealer;
-use tapir_corpora::encode::{self, Header, MessageMeta, frame_type};
+use tapir_corpora::encode::{self, Header, MessageMeta};
 use tapir_corpora::{GenOptions, Sealer};
+use tapir_parsers::FrameType;
 
 use crate::support::tapir;
 
@@ -44,7 +45,7 @@ pub(crate) struct Case {
 fn write_tricky_dump(path: &Path, key: &[u8; 32]) {
     let t0 = 1_590_000_000_000u64;
     let header = Header {
-        version: encode::VERSION,
+        version: tapir_parsers::VERSION,
         imei: TRICKY_IMEI,
         handle: OWNER,
         capture_start: t0,
@@ -52,12 +53,12 @@ fn write_tricky_dump(path: &Path, key: &[u8; 32]) {
         extension: &[],
     };
     let mut buf = encode::header(&header).unwrap();
-    let start = encode::begin_frame(&mut buf, frame_type::CONTACT, 0);
+    let start = encode::begin_frame(&mut buf, FrameType::CONTACT, 0);
     encode::put_contact(&mut buf, PEER, NICKNAME, t0).unwrap();
     encode::finish_frame(&mut buf, start).unwrap();
     let cipher = AesGcmSealer.cipher(key);
     for (i, text) in TEXTS.iter().enumerate() {
-        let start = encode::begin_frame(&mut buf, frame_type::MESSAGE, 0);
+        let start = encode::begin_frame(&mut buf, FrameType::MESSAGE, 0);
         let meta = MessageMeta {
             message_id: 900_000 + i as u64,
             sent_at: t0 + i as u64 * 60_000,

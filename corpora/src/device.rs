@@ -11,13 +11,14 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use fastrand::Rng;
+use tapir_parsers::{FrameFlags, FrameType, NONCE_LEN};
 
 use crate::Sealer;
 use crate::bitset::AtomicBitset;
 use crate::clock::DAY;
 use crate::content::Chatter;
 use crate::conversation::{Body, ConvStream, Message, Tag, with_invalid_utf8};
-use crate::encode::{self, MessageMeta, frame_type};
+use crate::encode::{self, MessageMeta};
 use crate::error::GenError;
 use crate::faults::{self, Fault, PayloadLayout, Tally};
 use crate::file_writer::{FilePlan, FileWriter, Record};
@@ -219,7 +220,7 @@ impl<'a, S: Sealer> DeviceWriter<'a, S> {
             let nickname = encode::clip(&nickname, 255);
             let added_at = conv.start.saturating_sub(self.rng.u64(DAY..60 * DAY));
             let mut buf = writer.buffer();
-            let start = encode::begin_frame(&mut buf, frame_type::CONTACT, 0);
+            let start = encode::begin_frame(&mut buf, FrameType::CONTACT, 0);
             encode::put_contact(&mut buf, handle, nickname, added_at).map_err(GenError::encode(writer.path()))?;
             self.finish_frame(&mut buf, start, writer)?;
             writer.push(&mut self.rng, buf, Record::Contact, false, None)?;
@@ -231,7 +232,7 @@ impl<'a, S: Sealer> DeviceWriter<'a, S> {
         const TYPES: [u8; 7] = [0x00, 0x04, 0x10, 0x42, 0x7E, 0x80, 0xFF];
         let ftype = TYPES[self.rng.usize(0..TYPES.len())];
         let mut buf = writer.buffer();
-        let start = encode::begin_frame(&mut buf, ftype, 0);
+        let start = encode::begin_frame(&mut buf, FrameType(ftype), 0);
         buf.extend((0..self.rng.usize(0..=40)).map(|_| self.rng.u8(..)));
         self.finish_frame(&mut buf, start, writer)?;
         self.out.tally.bump("unknown_frames");
@@ -240,7 +241,7 @@ impl<'a, S: Sealer> DeviceWriter<'a, S> {
 
     fn flags(&mut self) -> (u8, bool) {
         let deleted = self.rng.f64() < DELETED_RATE;
-        let mut flags = if deleted { encode::flags::DELETED } else { 0 };
+        let mut flags = if deleted { FrameFlags::DELETED } else { 0 };
         if self.sh.world.damage && self.rng.f64() < RESERVED_FLAG_RATE {
             flags |= 1 << self.rng.u8(1..8);
             self.out.tally.bump("reserved_flag_bits");
@@ -248,8 +249,8 @@ impl<'a, S: Sealer> DeviceWriter<'a, S> {
         (flags, deleted)
     }
 
-    fn nonce(&mut self) -> [u8; 12] {
-        let mut nonce = [0u8; 12];
+    fn nonce(&mut self) -> [u8; NONCE_LEN] {
+        let mut nonce = [0u8; NONCE_LEN];
         self.rng.fill(&mut nonce);
         nonce
     }
@@ -294,7 +295,7 @@ impl<'a, S: Sealer> DeviceWriter<'a, S> {
 
         // The frame: metadata (the AAD), nonce, sealed body.
         let mut buf = writer.buffer();
-        let start = encode::begin_frame(&mut buf, frame_type::MESSAGE, flags);
+        let start = encode::begin_frame(&mut buf, FrameType::MESSAGE, flags);
         let meta = MessageMeta {
             message_id,
             sent_at: m.sent_at,
@@ -350,7 +351,7 @@ impl<'a, S: Sealer> DeviceWriter<'a, S> {
         let (flags, deleted) = self.flags();
         let nonce = self.nonce();
         let mut buf = writer.buffer();
-        let start = encode::begin_frame(&mut buf, frame_type::NOTE, flags);
+        let start = encode::begin_frame(&mut buf, FrameType::NOTE, flags);
         let aad = encode::put_note_meta(&mut buf, self.dev.note_id_base + n as u64, written_at, self.dev.keys[key].id);
         self.sh.sealer.seal(&self.ciphers[key], &nonce, &buf[aad.clone()], &mut self.scratch);
         let (sealed_len, sealed) =

@@ -5,42 +5,13 @@
 //! buffers. Payload builders report where their fields sit ([`MessageLayout`], [`NoteLayout`])
 //! so that damage injection can alter a field *before* the frame's CRC is computed, which is
 //! how a malformed-but-CRC-valid frame is made.
+//!
+//! The format's constants (magic, version, sync, frame types, flags, body kinds, limits) and its
+//! CRC are the decoder's own, from `tapir-parsers`: what is written and what is read cannot drift.
 
 use std::ops::Range;
 
-/// `"ECDUMP\r\n"` (§3).
-pub const MAGIC: [u8; 8] = *b"ECDUMP\r\n";
-/// The only version this encoder writes for readable files (§3).
-pub const VERSION: u16 = 1;
-/// Every frame starts with these two bytes (§4).
-pub const SYNC: [u8; 2] = [0xEC, 0x5A];
-/// sync + type + flags + length before the payload, CRC after it.
-pub const FRAME_OVERHEAD: usize = 12;
-/// Largest payload a frame may declare (§4).
-pub const MAX_PAYLOAD: usize = 16 * 1024 * 1024;
-/// Size of the GCM tag that ends every sealed body.
-pub const TAG_LEN: usize = 16;
-
-/// Frame types (§4).
-pub mod frame_type {
-    pub const MESSAGE: u8 = 0x01;
-    pub const CONTACT: u8 = 0x02;
-    pub const NOTE: u8 = 0x03;
-    pub const TRAILER: u8 = 0x7F;
-}
-
-/// Frame flag bits (§4).
-pub mod flags {
-    /// Bit 0: recovered from deleted storage.
-    pub const DELETED: u8 = 0x01;
-}
-
-/// Decrypted message body kinds (§4.1).
-pub mod body_kind {
-    pub const TEXT: u8 = 0x01;
-    pub const IMAGE: u8 = 0x02;
-    pub const LOCATION: u8 = 0x03;
-}
+use tapir_parsers::{BodyKind, FRAME_OVERHEAD, FrameType, MAGIC, MAX_PAYLOAD, NONCE_LEN, SYNC, crc32};
 
 /// Why a record cannot be encoded as the spec requires.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,11 +24,6 @@ pub enum EncodeError {
     PayloadTooLarge { len: usize },
     #[error("header of {len} bytes exceeds the u16 header_len field")]
     HeaderTooLarge { len: usize },
-}
-
-/// CRC-32/ISO-HDLC (zlib), as the spec's CRC (§1).
-pub fn crc(bytes: &[u8]) -> u32 {
-    crc32fast::hash(bytes)
 }
 
 /// Appends a `str8` (§1).
@@ -102,17 +68,17 @@ pub fn header(h: &Header<'_>) -> Result<Vec<u8>, EncodeError> {
     let total = buf.len() + 4;
     let header_len = u16::try_from(total).map_err(|_| EncodeError::HeaderTooLarge { len: total })?;
     buf[10..12].copy_from_slice(&header_len.to_le_bytes());
-    let crc = crc(&buf);
+    let crc = crc32(&buf);
     buf.extend_from_slice(&crc.to_le_bytes());
     Ok(buf)
 }
 
 /// Starts a frame at the end of `buf`: sync, type, flags and a length placeholder.
 /// Returns the frame's start, to hand to [`finish_frame`] once the payload is appended.
-pub fn begin_frame(buf: &mut Vec<u8>, ftype: u8, flags: u8) -> usize {
+pub fn begin_frame(buf: &mut Vec<u8>, ftype: FrameType, flags: u8) -> usize {
     let start = buf.len();
     buf.extend_from_slice(&SYNC);
-    buf.push(ftype);
+    buf.push(ftype.0);
     buf.push(flags);
     buf.extend_from_slice(&[0; 4]);
     start
@@ -126,12 +92,12 @@ pub const fn payload_start(frame_start: usize) -> usize {
 /// Patches the length of the frame begun at `start` and appends its CRC.
 pub fn finish_frame(buf: &mut Vec<u8>, start: usize) -> Result<(), EncodeError> {
     let len = buf.len() - payload_start(start);
-    if len > MAX_PAYLOAD {
-        return Err(EncodeError::PayloadTooLarge { len });
-    }
-    // MAX_PAYLOAD fits in a u32, so the cast is exact.
-    buf[start + 4..start + 8].copy_from_slice(&(len as u32).to_le_bytes());
-    let crc = crc(&buf[start + 2..]);
+    let declared = u32::try_from(len)
+        .ok()
+        .filter(|&declared| declared <= MAX_PAYLOAD)
+        .ok_or(EncodeError::PayloadTooLarge { len })?;
+    buf[start + 4..start + 8].copy_from_slice(&declared.to_le_bytes());
+    let crc = crc32(&buf[start + 2..]);
     buf.extend_from_slice(&crc.to_le_bytes());
     Ok(())
 }
@@ -143,7 +109,7 @@ pub fn frame_crc_holds(frame: &[u8]) -> bool {
     }
     let (core, stored) = frame.split_at(frame.len() - 4);
     let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
-    crc(&core[2..]) == stored
+    crc32(&core[2..]) == stored
 }
 
 /// The metadata of a MESSAGE payload that precedes the nonce (it is the AAD, §4.1).
@@ -197,7 +163,11 @@ pub fn put_note_meta(buf: &mut Vec<u8>, note_id: u64, written_at: u64, key_id: u
 }
 
 /// Appends the nonce and `sealed` as a `str32`; returns (offset of the length, range of the bytes).
-pub fn put_sealed(buf: &mut Vec<u8>, nonce: &[u8; 12], sealed: &[u8]) -> Result<(usize, Range<usize>), EncodeError> {
+pub fn put_sealed(
+    buf: &mut Vec<u8>,
+    nonce: &[u8; NONCE_LEN],
+    sealed: &[u8],
+) -> Result<(usize, Range<usize>), EncodeError> {
     buf.extend_from_slice(nonce);
     let len_at = buf.len();
     put_str32(buf, "sealed", sealed)?;
@@ -220,7 +190,7 @@ pub fn put_trailer(buf: &mut Vec<u8>, frame_count: u64) {
 /// A complete TRAILER frame.
 pub fn trailer_frame(frame_count: u64) -> Vec<u8> {
     let mut buf = Vec::with_capacity(FRAME_OVERHEAD + 8);
-    let start = begin_frame(&mut buf, frame_type::TRAILER, 0);
+    let start = begin_frame(&mut buf, FrameType::TRAILER, 0);
     put_trailer(&mut buf, frame_count);
     // An 8-byte payload is always within limits.
     let _ = finish_frame(&mut buf, start);
@@ -230,7 +200,7 @@ pub fn trailer_frame(frame_count: u64) -> Vec<u8> {
 /// Appends a TEXT body (§4.1). Takes bytes, not `&str`: lossy-UTF-8 bodies are written on purpose.
 /// Returns the offset of the body's trailing `str32` length.
 pub fn put_text_body(buf: &mut Vec<u8>, text: &[u8]) -> Result<usize, EncodeError> {
-    buf.push(body_kind::TEXT);
+    buf.push(BodyKind::TEXT.0);
     let at = buf.len();
     put_str32(buf, "text", text)?;
     Ok(at)
@@ -244,7 +214,7 @@ pub fn put_image_body(
     sha256: &[u8; 32],
     caption: &str,
 ) -> Result<usize, EncodeError> {
-    buf.push(body_kind::IMAGE);
+    buf.push(BodyKind::IMAGE.0);
     put_str8(buf, "file_name", file_name.as_bytes())?;
     buf.extend_from_slice(&byte_size.to_le_bytes());
     buf.extend_from_slice(sha256);
@@ -255,7 +225,7 @@ pub fn put_image_body(
 
 /// Appends a LOCATION body; returns the offset of the label's `str32` length.
 pub fn put_location_body(buf: &mut Vec<u8>, lat: f64, lon: f64, label: &str) -> Result<usize, EncodeError> {
-    buf.push(body_kind::LOCATION);
+    buf.push(BodyKind::LOCATION.0);
     buf.extend_from_slice(&lat.to_le_bytes());
     buf.extend_from_slice(&lon.to_le_bytes());
     let at = buf.len();
@@ -277,12 +247,9 @@ pub fn clip(s: &str, max: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use tapir_parsers::FrameFlags;
 
-    #[test]
-    fn crc_is_the_zlib_crc() {
-        assert_eq!(crc(b"123456789"), 0xCBF4_3926);
-    }
+    use super::*;
 
     #[test]
     fn spec_example_header_is_60_bytes_and_checks() {
@@ -299,7 +266,7 @@ mod tests {
         assert_eq!(&h[..8], b"ECDUMP\r\n");
         assert_eq!(u16::from_le_bytes([h[10], h[11]]), 60);
         let stored = u32::from_le_bytes([h[56], h[57], h[58], h[59]]);
-        assert_eq!(stored, crc(&h[..56]));
+        assert_eq!(stored, crc32(&h[..56]));
     }
 
     #[test]
@@ -318,7 +285,7 @@ mod tests {
     #[test]
     fn message_layout_points_at_its_fields() {
         let mut buf = Vec::new();
-        let start = begin_frame(&mut buf, frame_type::MESSAGE, flags::DELETED);
+        let start = begin_frame(&mut buf, FrameType::MESSAGE, FrameFlags::DELETED);
         let meta = MessageMeta { message_id: 9, sent_at: 10, direction: 1, sender: "ab", recipient: "cde", key_id: 4 };
         let l = put_message_meta(&mut buf, &meta).unwrap();
         assert_eq!(l.aad, 8..8 + 8 + 8 + 1 + 3 + 4 + 4);

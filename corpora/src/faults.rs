@@ -9,7 +9,9 @@ use std::ops::Range;
 
 use fastrand::Rng;
 
-use crate::encode::{FRAME_OVERHEAD, frame_crc_holds};
+use tapir_parsers::FRAME_OVERHEAD;
+
+use crate::encode::frame_crc_holds;
 
 /// Per copy of a message whose key was seized: tampered ciphertext.
 const MESSAGE_AUTH_FAILED: f64 = 0.001;
@@ -244,7 +246,9 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encode::{MAX_PAYLOAD, SYNC, begin_frame, finish_frame, frame_type};
+    use tapir_parsers::{FrameType, MAX_PAYLOAD, SYNC};
+
+    use crate::encode::{begin_frame, finish_frame};
 
     #[test]
     fn flipped_frames_never_check() {
@@ -252,13 +256,13 @@ mod tests {
         for len in [0usize, 1, 5, 100] {
             for _ in 0..200 {
                 let mut f = Vec::new();
-                let s = begin_frame(&mut f, frame_type::NOTE, 0);
+                let s = begin_frame(&mut f, FrameType::NOTE, 0);
                 f.extend((0..len).map(|i| i as u8));
                 finish_frame(&mut f, s).unwrap();
                 let len = u32::from_le_bytes(f[4..8].try_into().unwrap());
                 flip_bytes(&mut rng, &mut f);
                 let new_len = u32::from_le_bytes(f[4..8].try_into().unwrap());
-                let valid = f[..2] == SYNC && new_len as usize <= MAX_PAYLOAD && new_len == len && frame_crc_holds(&f);
+                let valid = f[..2] == SYNC && new_len <= MAX_PAYLOAD && new_len == len && frame_crc_holds(&f);
                 assert!(!valid);
             }
         }

@@ -282,7 +282,7 @@ impl<'a> FileWriter<'a> {
 
 fn header_bytes(plan: &FilePlan, start: u64, end: u64) -> Result<Vec<u8>, GenError> {
     encode::header(&Header {
-        version: encode::VERSION,
+        version: tapir_parsers::VERSION,
         imei: &plan.imei,
         handle: &plan.handle,
         capture_start: start,
@@ -306,11 +306,13 @@ fn garbage(rng: &mut Rng, trailer: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encode::{begin_frame, finish_frame, frame_type};
+    use tapir_parsers::FrameType;
+
+    use crate::encode::{begin_frame, finish_frame};
 
     fn frame(n: usize) -> Vec<u8> {
         let mut f = Vec::new();
-        let s = begin_frame(&mut f, frame_type::CONTACT, 0);
+        let s = begin_frame(&mut f, FrameType::CONTACT, 0);
         f.extend(std::iter::repeat_n(b'x', n));
         finish_frame(&mut f, s).unwrap();
         f

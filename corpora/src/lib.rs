@@ -54,5 +54,5 @@ pub trait Sealer: Sync {
     /// Builds the key schedule for a 32-byte key.
     fn cipher(&self, key: &[u8; 32]) -> Self::Cipher;
     /// Replaces `buf` (the plaintext) with ciphertext || tag, authenticated with `aad`.
-    fn seal(&self, cipher: &Self::Cipher, nonce: &[u8; 12], aad: &[u8], buf: &mut Vec<u8>);
+    fn seal(&self, cipher: &Self::Cipher, nonce: &[u8; tapir_parsers::NONCE_LEN], aad: &[u8], buf: &mut Vec<u8>);
 }

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::encode::{self, Header, frame_type};
+use tapir_parsers::FrameType;
+
+use crate::encode::{self, Header};
 use crate::error::GenError;
 use crate::seed::{self, Stream};
 use crate::truth::Rejected;
@@ -32,7 +34,7 @@ pub(crate) fn write_rejected(
         let name = format!("{}-{}.ecd", dev.imei, file_counts.get(device).copied().unwrap_or(0) + extra[device]);
         let path = out.join("dumps").join(&name);
         let header = Header {
-            version: if bad_crc { encode::VERSION } else { 2 },
+            version: if bad_crc { tapir_parsers::VERSION } else { 2 },
             imei: &dev.imei,
             handle: &dev.handle,
             capture_start: crate::clock::T0,
@@ -52,7 +54,7 @@ pub(crate) fn write_rejected(
         let mut frames = 0u64;
         for &c in dev.convs.iter().take(3) {
             let partner = world.handle(world.convs[c as usize].partner_of(me));
-            let start = encode::begin_frame(&mut bytes, frame_type::CONTACT, 0);
+            let start = encode::begin_frame(&mut bytes, FrameType::CONTACT, 0);
             encode::put_contact(&mut bytes, partner, "", crate::clock::T0).map_err(GenError::encode(&path))?;
             encode::finish_frame(&mut bytes, start).map_err(GenError::encode(&path))?;
             frames += 1;

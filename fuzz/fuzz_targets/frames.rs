@@ -24,8 +24,8 @@ fn scan(data: &[u8], start: usize) {
                 pos += f.size() as usize;
                 after_trailer = f.frame_type == FrameType::TRAILER;
                 if let Ok(Record::Message(m)) = decode_record(&f) {
-                    assert!(m.sealed.len() >= 16);
-                    let _ = parse_body(m.sealed);
+                    assert!(m.sealed.bytes.len() >= 16);
+                    let _ = parse_body(m.sealed.bytes);
                 }
             }
             Item::Corrupt(s) => {

@@ -24,6 +24,7 @@ pub mod note;
 pub mod primitives;
 pub mod record;
 pub mod scan;
+pub mod sealed;
 pub mod text;
 pub mod trailer;
 
@@ -36,6 +37,7 @@ pub use message::{Direction, Message};
 pub use note::Note;
 pub use record::{Record, decode_record};
 pub use scan::{CorruptReason, CorruptSpan, FrameScanner, Item};
+pub use sealed::Sealed;
 pub use text::Text;
 pub use trailer::Trailer;
 

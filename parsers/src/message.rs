@@ -1,11 +1,11 @@
 //! MESSAGE payload (§4.1): clear metadata, then the sealed body.
 
-use nom::number::complete::{le_u8, le_u32, le_u64};
+use nom::number::complete::{le_u8, le_u64};
 
-use crate::NONCE_LEN;
 use crate::error::PayloadError;
 use crate::frame::{Frame, FrameFlags};
-use crate::primitives::{field, sealed_tail, str8};
+use crate::primitives::{field, str8};
+use crate::sealed::Sealed;
 use crate::text::Text;
 
 /// Whether the capturing device sent or received the message.
@@ -37,12 +37,8 @@ pub struct Message<'a> {
     pub direction: Direction,
     pub sender: Text<'a>,
     pub recipient: Text<'a>,
-    pub key_id: u32,
-    pub nonce: &'a [u8; NONCE_LEN],
-    /// Ciphertext followed by the 16-byte tag.
-    pub sealed: &'a [u8],
-    /// Associated data: the payload from `message_id` through `key_id`, as in the file.
-    pub aad: &'a [u8],
+    /// The body, sealed; its AAD runs from `message_id` through `key_id`. Opens to a [`crate::Body`].
+    pub sealed: Sealed<'a>,
 }
 
 impl<'a> Message<'a> {
@@ -59,9 +55,7 @@ impl<'a> Message<'a> {
         };
         let (i, sender) = field(i, "sender", str8)?;
         let (i, recipient) = field(i, "recipient", str8)?;
-        let (i, key_id) = field(i, "key_id", le_u32)?;
-        let aad = &payload[..payload.len() - i.len()];
-        let (nonce, sealed) = sealed_tail(i)?;
+        let sealed = Sealed::parse(payload, i)?;
         Ok(Message {
             offset: frame.offset,
             flags: frame.flags,
@@ -70,10 +64,7 @@ impl<'a> Message<'a> {
             direction,
             sender: Text(sender),
             recipient: Text(recipient),
-            key_id,
-            nonce,
             sealed,
-            aad,
         })
     }
 }

@@ -41,15 +41,3 @@ pub fn field<'a, O>(
 pub fn end(rest: &[u8]) -> Result<(), PayloadError> {
     if rest.is_empty() { Ok(()) } else { Err(PayloadError::Leftover { bytes: rest.len() }) }
 }
-
-/// The tail MESSAGE and NOTE payloads share (§4.1, §4.3): a nonce, then the sealed body
-/// (`str32`, ciphertext ‖ 16-byte tag), ending the payload exactly.
-pub fn sealed_tail(input: &[u8]) -> Result<(&[u8; crate::NONCE_LEN], &[u8]), PayloadError> {
-    let (i, nonce) = field(input, "nonce", array::<{ crate::NONCE_LEN }>)?;
-    let (i, sealed) = field(i, "sealed", str32)?;
-    end(i)?;
-    if sealed.len() < crate::TAG_LEN {
-        return Err(PayloadError::SealedTooShort(sealed.len()));
-    }
-    Ok((nonce, sealed))
-}

@@ -132,18 +132,18 @@ impl Spec {
                 Spec::Message { id, sent_at, direction, sender, recipient, key_id, nonce, sealed },
                 Record::Message(m),
             ) => {
-                assert_eq!((m.message_id, m.sent_at, m.key_id), (*id, *sent_at, *key_id));
+                assert_eq!((m.message_id, m.sent_at, m.sealed.key_id), (*id, *sent_at, *key_id));
                 assert_eq!(m.direction == tapir_parsers::Direction::Sent, *direction == 1);
                 assert_eq!((m.sender.0, m.recipient.0), (&sender[..], &recipient[..]));
-                assert_eq!((&m.nonce[..], m.sealed), (&nonce[..], &sealed[..]));
-                assert_eq!(m.aad.len(), 8 + 8 + 1 + 1 + sender.len() + 1 + recipient.len() + 4);
+                assert_eq!((&m.sealed.nonce[..], m.sealed.bytes), (&nonce[..], &sealed[..]));
+                assert_eq!(m.sealed.aad.len(), 8 + 8 + 1 + 1 + sender.len() + 1 + recipient.len() + 4);
             }
             (Spec::Contact { handle, nickname, added_at }, Record::Contact(c)) => {
                 assert_eq!((c.handle.0, c.nickname.0, c.added_at), (&handle[..], &nickname[..], *added_at));
             }
             (Spec::Note { id, written_at, key_id, nonce, sealed }, Record::Note(n)) => {
-                assert_eq!((n.note_id, n.written_at, n.key_id), (*id, *written_at, *key_id));
-                assert_eq!((&n.nonce[..], n.sealed, n.aad.len()), (&nonce[..], &sealed[..], 20));
+                assert_eq!((n.note_id, n.written_at, n.sealed.key_id), (*id, *written_at, *key_id));
+                assert_eq!((&n.sealed.nonce[..], n.sealed.bytes, n.sealed.aad.len()), (&nonce[..], &sealed[..], 20));
             }
             (Spec::Unknown { frame_type, .. }, Record::Unknown(t)) => assert_eq!(t.0, *frame_type),
             (spec, record) => panic!("encoded {spec:?}, decoded {record:?}"),
@@ -349,11 +349,11 @@ fn scan_and_check(file: &[u8], start: usize) -> Scan {
                 if let Ok(record) = decode_record(&f) {
                     match record {
                         Record::Message(m) => {
-                            assert!(m.sealed.len() >= 16);
+                            assert!(m.sealed.bytes.len() >= 16);
                             assert_eq!(m.offset, f.offset);
-                            let _ = parse_body(m.sealed);
+                            let _ = parse_body(m.sealed.bytes);
                         }
-                        Record::Note(n) => assert!(n.sealed.len() >= 16 && n.aad.len() == 20),
+                        Record::Note(n) => assert!(n.sealed.bytes.len() >= 16 && n.sealed.aad.len() == 20),
                         Record::Trailer(t) => assert_eq!(t.offset, f.offset),
                         Record::Contact(c) => assert_eq!(c.offset, f.offset),
                         Record::Unknown(t) => assert!(t.name().is_none()),

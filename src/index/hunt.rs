@@ -24,7 +24,8 @@ use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
 use super::progress::{Batched, Progress, SilentProgress};
 use super::search::Hit;
-use super::{Analyzer, IndexError, TapirIndex, engine};
+use super::{IndexError, TapirIndex, engine};
+use crate::analysis::Analyzer;
 use crate::entities::Watchlist;
 use crate::rules::{AnalysedText, Category, Group, Level, Logic, Rule, RuleSet, TermMode};
 
@@ -625,4 +626,108 @@ fn group_queries(index: &TapirIndex, group: &Group) -> GroupQueries {
         if qs.is_empty() { None } else { Some(Box::new(BooleanQuery::union(qs))) }
     };
     GroupQueries { exact: union(exact), loose: union(loose) }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::RegexQuery;
+    use tantivy::schema::Field;
+
+    /// The rules' check of regex terms (`rules::regex`) accepts exactly what `RegexQuery`
+    /// builds: a refused pattern would match nothing in the index, silently.
+    #[test]
+    fn regex_terms_are_checked_as_the_index_builds_them() {
+        let nested = format!("{}a{}", "(".repeat(300), ")".repeat(300));
+        let alternatives = (0..400).map(|i| format!("w{i}x")).collect::<Vec<_>>().join("|");
+        let patterns = [
+            // Accepted by both, refused by the rules' other checks or not.
+            "bc1[a-z0-9]+",
+            "[0-9]+kg",
+            "a|b",
+            "(?:ab)+",
+            r"\w+",
+            r"\d{2,5}",
+            "[^a]",
+            ".",
+            ".*",
+            "é+",
+            "[à-ÿ]{3}",
+            r"\p{Greek}+",
+            "(a|)",
+            "a{0}",
+            "x{2}{3}",
+            "[a&&b]",
+            r"\pL{10}",
+            "(?i)abc",
+            "(?s).",
+            "(?x) a b",
+            "a{,3}",
+            "(?P<n>a)",
+            "(?<n>a)",
+            "",
+            "()",
+            "(|)",
+            "[\u{10000}-\u{10ffff}]",
+            "[\u{7f}-\u{800}]x",
+            r"\x{7f}",
+            r"\S\s",
+            "(?U)a+",
+            "(?m)a",
+            &alternatives,
+            // Look-around, anchors, word boundaries.
+            "^abc",
+            "abc$",
+            r"\b",
+            r"\B",
+            r"\A",
+            r"\z",
+            r"\<a",
+            r"a\>",
+            r"\b{start}x",
+            "(?m:^)a",
+            // Lazy repetition, bytes.
+            "a+?",
+            "a*?",
+            "a??",
+            "a{2,3}?",
+            r"(?-u:\xff)",
+            "(?-u:[a-z])",
+            r"(?-u)\w",
+            // Syntax errors.
+            "[",
+            "a)",
+            "(a",
+            "a)(?:b",
+            "a{3,2}",
+            r"\1",
+            "(?=a)",
+            "*a",
+            "a**",
+            r"\p{Nope}",
+            "[z-a]",
+            r"\Q",
+            &nested,
+            // Size of the program and of the automaton, around their limits.
+            r"\w{1000}",
+            r"\w{100}",
+            r"\w{10}",
+            "[ab]*a[ab]{8}",
+            "[ab]*a[ab]{9}",
+            "[ab]*a[ab]{12}",
+            "(?:a?){500}",
+            "(?:[a-z]{0,9}x){40}",
+            ".*a.{7}",
+            ".*a.{9}",
+            ".*a.{4}",
+        ];
+        let field = Field::from_field_id(0);
+        let mut accepted = 0;
+        for pattern in patterns {
+            let theirs = RegexQuery::from_pattern(pattern, field);
+            let ours = crate::rules::regex::check(pattern);
+            assert_eq!(ours.is_ok(), theirs.is_ok(), "/{pattern}/: rules {ours:?}, index {:?}", theirs.err());
+            accepted += usize::from(ours.is_ok());
+        }
+        assert!(accepted > 30 && accepted < patterns.len() - 30, "{accepted} accepted");
+    }
 }

@@ -21,15 +21,14 @@ mod ingest;
 mod lookup;
 mod manifest;
 mod pages;
-mod plural;
 mod progress;
 mod query;
 mod schema;
 pub mod search;
 pub mod stats;
 pub mod thread;
+mod tokenizer;
 mod verify;
-mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -47,10 +46,11 @@ pub use ingest::{IngestOptions, IngestReport};
 pub use manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
 pub use progress::{Progress, SilentProgress};
 pub use query::MAX_QUERY_DEPTH;
-pub use schema::{Analyzer, SCHEMA_VERSION};
+pub use schema::SCHEMA_VERSION;
 pub use search::{Copy, Hit, HitStream, SearchError, SearchOptions, SortOrder};
 pub use stats::Stats;
 pub use thread::{Thread, ThreadError, ThreadOptions};
+pub use tokenizer::TextTokenizer;
 pub use verify::{VerifiedFile, VerifyReport, VerifyStatus};
 
 use schema::Fields;

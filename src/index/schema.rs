@@ -5,14 +5,14 @@ use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream};
+use tantivy::tokenizer::TextAnalyzer;
 
-use super::words::WordTokenizer;
+use super::tokenizer::TextTokenizer;
 
 /// Bumped whenever documents or analysis change; an index of another version is refused.
 ///
 /// Version 2 added `entity` and `conversation_id`; version 3 keeps combining marks in their
-/// words and composes them (NFC, `words.rs`: decomposed text was cut in two) and adds
+/// words and composes them (NFC, `analysis/words.rs`: decomposed text was cut in two) and adds
 /// `deleted`.
 pub const SCHEMA_VERSION: u32 = 3;
 
@@ -88,25 +88,14 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// Words in NFC (`words.rs`), lowercased, accents folded (`enlèvement` → `enlevement`), then
-/// plurals folded so they meet their singular (`kalashs` → `kalash`); see `plural.rs` for why
-/// not a Snowball stemmer.
+/// The text field's analysis (`crate::analysis`).
 pub(crate) fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(64))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(super::plural::PluralFolding)
-        .build()
+    TextAnalyzer::from(TextTokenizer::default())
 }
 
-/// The text analyzer without its stemmer, for prefixes.
+/// The text analysis without its plural folding, for prefixes.
 pub(crate) fn prefix_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(64))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    TextAnalyzer::from(TextTokenizer::without_plural_folding())
 }
 
 pub(crate) fn register_analyzers(index: &Index) {
@@ -135,45 +124,4 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         conversation_id: f("conversation_id")?,
         deleted: f("deleted")?,
     })
-}
-
-/// The text field's analysis outside the index: rules and hunts analyse terms and stored
-/// texts with exactly the analyzer the index used, so a rule matches what a query finds.
-pub struct Analyzer(TextAnalyzer);
-
-impl Default for Analyzer {
-    fn default() -> Self {
-        Analyzer(text_analyzer())
-    }
-}
-
-impl Analyzer {
-    /// Tokens of `text` with their positions (positions of dropped long tokens stay used).
-    pub fn tokens(&mut self, text: &str, out: &mut Vec<(u32, String)>) {
-        out.clear();
-        let mut stream = self.0.token_stream(text);
-        while let Some(token) = stream.next() {
-            out.push((token.position as u32, token.text.clone()));
-        }
-    }
-
-    /// Tokens with positions and the byte ranges they came from in `text` (for highlights).
-    pub fn tokens_with_offsets(&mut self, text: &str, out: &mut Vec<(u32, String, std::ops::Range<usize>)>) {
-        out.clear();
-        let mut stream = self.0.token_stream(text);
-        while let Some(token) = stream.next() {
-            out.push((token.position as u32, token.text.clone(), token.offset_from..token.offset_to));
-        }
-    }
-
-    /// Tokens without the plural folding (what a prefix is written against).
-    pub fn unfolded_tokens(text: &str) -> Vec<String> {
-        let mut analyzer = prefix_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = stream.next() {
-            out.push(token.text.clone());
-        }
-        out
-    }
 }

@@ -575,7 +575,7 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        crate::index::Analyzer::default().tokens(text, &mut out);
+        crate::analysis::Analyzer::default().tokens(text, &mut out);
         out.into_iter().map(|(_, w)| w).collect()
     }
 

@@ -1,7 +1,7 @@
 //! Every rule carries examples (FORMAT.md §7); this runs them.
 
 use super::{AnalysedText, Diagnostic, Logic, Rule, RuleSet};
-use crate::index::Analyzer;
+use crate::analysis::Analyzer;
 
 /// The outcome of running every example of a rule set.
 #[derive(Clone, Debug, Default)]

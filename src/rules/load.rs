@@ -11,7 +11,7 @@ use super::term::{self, Term, TermMode};
 use super::{
     Category, Correlation, Diagnostic, ExampleConversation, Examples, Group, Level, Logic, Rule, RuleErrors, RuleSet,
 };
-use crate::index::Analyzer;
+use crate::analysis::Analyzer;
 
 const RULE_KEYS: [&str; 11] = [
     "id",

@@ -7,6 +7,7 @@ mod builtin;
 mod condition;
 mod examples;
 mod load;
+pub(crate) mod regex;
 mod term;
 
 use std::collections::HashMap;

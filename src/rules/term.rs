@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use crate::index::Analyzer;
+use crate::analysis::Analyzer;
 
 /// How a term matches; tokens are analysed (lowercased, accent- and plural-folded).
 #[derive(Clone, Debug)]
@@ -148,7 +148,7 @@ fn osa_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> bool {
 }
 
 /// Forbidden regex constructs: anchors, word boundaries, look-around, back-references,
-/// lazy quantifiers, inline flags (they differ between tantivy's FST regexes and others).
+/// lazy quantifiers, inline flags (they differ between the index's automata and other engines).
 fn forbidden_regex(pattern: &str) -> Option<&'static str> {
     let b = pattern.as_bytes();
     let mut i = 0;
@@ -242,9 +242,8 @@ pub fn compile(
             .size_limit(1 << 20)
             .build()
             .map_err(|e| format!("regex /{text}/: {}", e.to_string().lines().last().unwrap_or("invalid")))?;
-        // tantivy compiles the same pattern into an automaton; refuse what it cannot.
-        tantivy::query::RegexQuery::from_pattern(text, tantivy::schema::Field::from_field_id(0))
-            .map_err(|e| format!("regex /{text}/: {e}"))?;
+        // The index runs the same pattern as an automaton; refuse what it cannot build.
+        super::regex::check(text).map_err(|e| format!("regex /{text}/: {e}"))?;
         return Ok(TermMode::Regex { pattern: text.to_owned(), regex });
     }
     if mode == "prefix" {
@@ -255,7 +254,7 @@ pub fn compile(
         if p.chars().count() < 3 {
             return Err(format!("term \"{text}*\": a prefix needs at least 3 characters"));
         }
-        if p.len() >= 5 && p.ends_with('s') && !p.ends_with("ss") {
+        if crate::analysis::plural::folds(p) {
             return Err(format!("term \"{text}*\": prefix ends in \"s\", indexed tokens lost it"));
         }
         return Ok(TermMode::Prefix(p.clone()));

@@ -13,20 +13,24 @@
 //!
 //! Everything becomes visible in one tantivy commit whose payload is the new manifest, so a
 //! run killed at any moment leaves the index exactly as the previous commit left it.
+//!
+//! [`spill`] holds the record format and its partition files, [`collect`] the phase 1 visitor;
+//! this file plans the run and indexes the groups.
+
+mod collect;
+mod spill;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
-use std::hash::{BuildHasher, Hasher};
-use std::io::{BufWriter, Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
-use tapir_parsers::{Body, Contact, Direction, Header, Message, Note, Text, frame_at};
+use tapir_parsers::{Body, Frame, Message, Note, PayloadError, Text, frame_at};
 
 use super::copies::{self, StoredCopy};
 use super::directory::remove_unreferenced;
@@ -34,10 +38,12 @@ use super::manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
 use super::progress::Progress;
 use super::schema::Fields;
 use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded, stored_str};
-use crate::decode::{Opened, OpenedNote, Status, Visitor};
+use crate::decode::{Opened, OpenedNote, Status};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
 use crate::keys::{DeviceKeys, Keyring};
 use crate::report::{FileReport, Rejected, process_file};
+use collect::Collect;
+use spill::{NOTE_FLAG, SPILL_LEN, Spill, SpillRecord};
 
 #[derive(Clone, Debug)]
 pub struct IngestOptions {
@@ -74,159 +80,6 @@ pub struct IngestReport {
     pub redecoded_files: usize,
     #[serde(skip)]
     pub unchanged_files: usize,
-}
-
-const SPILL_LEN: usize = 21;
-const NOTE_FLAG: u8 = 0x80;
-
-#[derive(Clone, Copy, Debug)]
-struct SpillRecord {
-    key_hash: u64,
-    file_no: u32,
-    flags: u8,
-    offset: u64,
-}
-
-impl SpillRecord {
-    fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.key_hash.to_le_bytes());
-        out.extend_from_slice(&self.file_no.to_le_bytes());
-        out.push(self.flags);
-        out.extend_from_slice(&self.offset.to_le_bytes());
-    }
-
-    fn read(b: &[u8]) -> SpillRecord {
-        let u64_at =
-            |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
-        SpillRecord {
-            key_hash: u64_at(0),
-            file_no: u32::from_le_bytes([b[8], b[9], b[10], b[11]]),
-            flags: b[12],
-            offset: u64_at(13),
-        }
-    }
-}
-
-/// A fixed-seed hasher: partitions must not depend on the process.
-fn key_hash(domain: u8, a: &[u8], b: u64) -> u64 {
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    h.write_u8(domain);
-    h.write(a);
-    h.write_u64(b);
-    // Fx mixes the low bits weakly; finish with a multiply-shift so partitions spread.
-    let x = h.finish();
-    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
-}
-
-/// Partition files of one run, each behind a lock; writers batch records locally.
-struct Spill {
-    dir: PathBuf,
-    parts: Vec<Mutex<BufWriter<File>>>,
-}
-
-impl Spill {
-    fn create(dir: PathBuf, n: usize) -> Result<Spill, IndexError> {
-        let io = |source| IndexError::Io { path: dir.clone(), source };
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io)?;
-        }
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let parts = (0..n)
-            .map(|i| {
-                File::create(dir.join(format!("part-{i:04}"))).map(|f| Mutex::new(BufWriter::with_capacity(1 << 16, f)))
-            })
-            .collect::<Result<_, _>>()
-            .map_err(io)?;
-        Ok(Spill { dir, parts })
-    }
-
-    fn partition_of(&self, key_hash: u64) -> usize {
-        ((key_hash >> 32) as usize * self.parts.len()) >> 32
-    }
-
-    fn append(&self, part: usize, bytes: &[u8]) -> std::io::Result<()> {
-        let mut w = self.parts[part].lock().unwrap_or_else(|p| p.into_inner());
-        w.write_all(bytes)
-    }
-
-    fn finish(self) -> Result<Vec<PathBuf>, IndexError> {
-        let mut paths = Vec::new();
-        for (i, part) in self.parts.into_iter().enumerate() {
-            let mut w = part.into_inner().unwrap_or_else(|p| p.into_inner());
-            w.flush().map_err(|source| IndexError::Io { path: self.dir.clone(), source })?;
-            paths.push(self.dir.join(format!("part-{i:04}")));
-        }
-        Ok(paths)
-    }
-}
-
-/// Phase 1 visitor: spills one record per copy, collects contacts.
-struct Collect<'s> {
-    spill: &'s Spill,
-    file_no: u32,
-    imei: String,
-    /// When re-decoding a known file with new keys, only copies sealed with these key ids.
-    only_key_ids: Option<&'s BTreeSet<u32>>,
-    local: Vec<Vec<u8>>,
-    contacts: Vec<(String, String)>,
-    owner: String,
-    error: Option<std::io::Error>,
-}
-
-impl Collect<'_> {
-    fn push(&mut self, key_hash: u64, flags: u8, offset: u64) {
-        let part = self.spill.partition_of(key_hash);
-        let buf = &mut self.local[part];
-        SpillRecord { key_hash, file_no: self.file_no, flags, offset }.write(buf);
-        if buf.len() >= 1 << 16 {
-            self.flush(part);
-        }
-    }
-
-    fn flush(&mut self, part: usize) {
-        if let Err(e) = self.spill.append(part, &self.local[part]) {
-            self.error.get_or_insert(e);
-        }
-        self.local[part].clear();
-    }
-
-    fn wanted(&self, key_id: u32) -> bool {
-        self.only_key_ids.is_none_or(|ids| ids.contains(&key_id))
-    }
-}
-
-impl<'f> Visitor<'f> for Collect<'_> {
-    fn header(&mut self, header: &Header<'f>) {
-        self.imei = header.imei.to_owned();
-        self.owner = header.handle.to_str_lossy().into_owned();
-    }
-
-    fn message(&mut self, m: &Message<'f>, opened: &Opened<'_>) {
-        if self.wanted(m.key_id) {
-            let flags = copies::pack_flags(m.direction == Direction::Sent, m.flags.is_deleted(), opened.status());
-            self.push(key_hash(b'm', m.sender.bytes(), m.message_id), flags, m.offset);
-        }
-    }
-
-    fn note(&mut self, n: &Note<'f>, opened: &OpenedNote<'_>) {
-        if self.wanted(n.key_id) {
-            let flags = copies::pack_flags(false, n.flags.is_deleted(), note_status(opened)) | NOTE_FLAG;
-            let hash = key_hash(b'n', self.imei.as_bytes(), n.note_id);
-            self.push(hash, flags, n.offset);
-        }
-    }
-
-    fn contact(&mut self, c: &Contact<'f>) {
-        self.contacts.push((c.handle.to_str_lossy().into_owned(), c.nickname.to_str_lossy().into_owned()));
-    }
-}
-
-fn note_status(opened: &OpenedNote<'_>) -> Status {
-    match opened {
-        OpenedNote::Decrypted(_) => Status::Decrypted,
-        OpenedNote::NoKey => Status::NoKey,
-        OpenedNote::AuthFailed => Status::AuthFailed,
-    }
 }
 
 /// A handle as text; bytes that are not UTF-8 are kept distinct by a hex form.
@@ -619,6 +472,19 @@ fn changed_evidence(ctx: &GroupContext<'_>, file_no: u32, offset: u64) -> IndexE
     }
 }
 
+/// Re-reads the copy `r` names from its evidence's map, decoded by `parse`, and its file:
+/// phase 1 found a valid record there, so anything else means the evidence changed.
+fn reread<'c, T>(
+    ctx: &GroupContext<'c>,
+    r: &SpillRecord,
+    parse: impl FnOnce(&Frame<'c>) -> Result<T, PayloadError>,
+) -> Result<(T, &'c RunFile), IndexError> {
+    let changed = || changed_evidence(ctx, r.file_no, r.offset);
+    let file = *ctx.files.get(&r.file_no).ok_or_else(changed)?;
+    let frame = frame_at(file.evidence.bytes(), r.offset as usize).map_err(|_| changed())?;
+    Ok((parse(&frame).map_err(|_| changed())?, file))
+}
+
 /// A copy re-read from its evidence.
 struct Resolved<'f> {
     record: SpillRecord,
@@ -628,11 +494,7 @@ struct Resolved<'f> {
 fn index_messages(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
     let mut resolved = Vec::with_capacity(group.len());
     for r in group {
-        let file = ctx.files.get(&r.file_no).ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
-        let message = frame_at(file.evidence.bytes(), r.offset as usize)
-            .ok()
-            .and_then(|f| Message::parse(&f).ok())
-            .ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        let (message, _) = reread(ctx, r, Message::parse)?;
         resolved.push(Resolved { record: *r, message });
     }
     // Equal hashes almost always mean equal keys; split the rare collision exactly.
@@ -686,11 +548,7 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
     // Notes are keyed by (imei, note_id); copies come from the split files of one device.
     let mut resolved = Vec::with_capacity(group.len());
     for r in group {
-        let file = ctx.files.get(&r.file_no).ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
-        let note = frame_at(file.evidence.bytes(), r.offset as usize)
-            .ok()
-            .and_then(|f| Note::parse(&f).ok())
-            .ok_or_else(|| changed_evidence(ctx, r.file_no, r.offset))?;
+        let (note, file) = reread(ctx, r, Note::parse)?;
         resolved.push((r, note, file));
     }
     resolved.sort_by(|a, b| (a.2.imei.as_str(), a.1.note_id).cmp(&(b.2.imei.as_str(), b.1.note_id)));
@@ -709,10 +567,8 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
         let mut content = None;
         for (r, note, _) in same {
             let Some(keys) = ctx.keys.get(&r.file_no) else { continue };
-            if let Some(key) = keys.get(note.key_id)
-                && key.cipher().open(note.nonce, note.aad, note.sealed, plain).is_ok()
-            {
-                content = Some(Content { kind: "note", text: Text(plain).to_str_lossy().into_owned(), extra: None });
+            if let OpenedNote::Decrypted(text) = crate::decode::open_note(note, keys, plain) {
+                content = Some(Content { kind: "note", text: text.to_str_lossy().into_owned(), extra: None });
                 break;
             }
         }
