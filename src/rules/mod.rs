@@ -5,6 +5,7 @@
 
 mod builtin;
 mod condition;
+mod conversation;
 mod examples;
 mod load;
 mod term;
@@ -14,6 +15,7 @@ use std::fmt;
 
 pub use builtin::builtin;
 pub use condition::Expr;
+pub use conversation::AnalysedConversation;
 pub use examples::ExampleReport;
 pub use load::{load_paths, load_sources};
 pub use term::{AnalysedText, Term, TermMode};
@@ -389,5 +391,7 @@ impl fmt::Display for RuleErrors {
     }
 }
 
+#[cfg(test)]
+mod heldout_tests;
 #[cfg(test)]
 mod tests;
