@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use marked_yaml::Node;
-
 use super::load::parse_conversation;
 use super::{AnalysedConversation, Category, ExampleConversation, Level, RuleSet, builtin};
 use crate::index::Analyzer;
@@ -64,11 +62,8 @@ impl Score {
         self.innocents_flagged as f64 / self.innocents.max(1) as f64
     }
     fn summary(&self) -> String {
-        let recalls: Vec<String> = self
-            .recall
-            .iter()
-            .map(|(c, (r, p))| format!("{c} {r}/{p} ({:.2})", *r as f64 / *p as f64))
-            .collect();
+        let recalls: Vec<String> =
+            self.recall.iter().map(|(c, (r, p))| format!("{c} {r}/{p} ({:.2})", *r as f64 / *p as f64)).collect();
         format!(
             "recall {}; precision {}/{} ({:.2}); innocent look-alikes flagged {}/{} ({:.2})",
             recalls.join(", "),
@@ -105,14 +100,19 @@ fn score(rules: &RuleSet, conversations: &[Conversation]) -> Score {
                 s.innocents_flagged += usize::from(!found.is_empty());
             }
         }
-        let shown: Vec<String> =
-            found.iter().map(|(c, (l, ids))| format!("{c}:{l}:{}", ids.join("+"))).collect();
+        let shown: Vec<String> = found.iter().map(|(c, (l, ids))| format!("{c}:{l}:{}", ids.join("+"))).collect();
         let expected = conv.category.map_or("none", Category::as_str);
         let ok = match conv.category {
             Some(c) => found.contains_key(&c),
             None => found.is_empty(),
         };
-        s.lines.push(format!("{} {:<40} {:<18} {}", if ok { "ok  " } else { "MISS" }, conv.id, expected, shown.join(" ")));
+        s.lines.push(format!(
+            "{} {:<40} {:<18} {}",
+            if ok { "ok  " } else { "MISS" },
+            conv.id,
+            expected,
+            shown.join(" ")
+        ));
     }
     s
 }
@@ -141,14 +141,36 @@ fn heldout_sets_are_what_their_headers_say() {
     }
 }
 
+/// Fails when a score falls below its floor, naming every score that did.
+fn assert_floors(name: &str, s: &Score, categories: &[Category], recall: f64, precision: f64, innocents: f64) {
+    let mut low: Vec<String> = categories
+        .iter()
+        .filter(|c| s.recall(**c) < recall)
+        .map(|c| format!("recall {c} {:.2} < {recall}", s.recall(*c)))
+        .collect();
+    if s.precision() < precision {
+        low.push(format!("precision {:.2} < {precision}", s.precision()));
+    }
+    if s.innocent_rate() > innocents {
+        low.push(format!("innocent look-alikes flagged {:.2} > {innocents}", s.innocent_rate()));
+    }
+    assert!(low.is_empty(), "{name}: {}\n{}", low.join("; "), s.summary());
+}
+
+/// Set A was read while the packs were extended for issue 14 (its header says so): these
+/// floors guard against regressions, they are not a held-out score.
 #[test]
 fn heldout_set_a() {
     let s = run("set-a", SET_A);
-    let _ = s;
+    assert_floors("set-a", &s, &Category::RULE_CATEGORIES, 0.85, 0.95, 0.04);
 }
 
+/// Set B stays sealed: measured once the packs were final (rules/README.md has the figures),
+/// never tuned against. The floors sit just under that measurement for the issue's three
+/// threat categories; extortion and contract violence scored far lower there (see README)
+/// and are left unguarded rather than guarded at a figure nobody should aim for.
 #[test]
 fn heldout_set_b() {
     let s = run("set-b", SET_B);
-    let _ = s;
+    assert_floors("set-b", &s, &[Category::Kidnapping, Category::Weapons, Category::Drugs], 0.85, 0.9, 0.08);
 }
