@@ -1,6 +1,6 @@
 //! Every rule carries examples (FORMAT.md §7); this runs them.
 
-use super::{AnalysedText, Diagnostic, Logic, Rule, RuleSet};
+use super::{AnalysedConversation, AnalysedText, Diagnostic, Logic, Rule, RuleSet};
 use crate::analysis::Analyzer;
 
 /// The outcome of running every example of a rule set.
@@ -62,12 +62,7 @@ fn check_rule(rule: &Rule, analyzer: &mut Analyzer, report: &mut ExampleReport) 
             ("no_match_conversations", &rule.examples.not_matching_conversations, false),
         ] {
             for (conversation, line) in list {
-                let mut signals: Vec<(u64, u64)> = conversation
-                    .iter()
-                    .map(|(t, text)| (*t, rule.signals(&rule.match_groups(&AnalysedText::new(analyzer, text)))))
-                    .filter(|(_, s)| *s != 0)
-                    .collect();
-                signals.sort_by_key(|s| s.0);
+                let signals = rule.conversation_signals(&AnalysedConversation::new(analyzer, conversation));
                 let hit = c.best_window(&signals, rule.level);
                 if hit.is_some() == want {
                     passed += 1;

@@ -907,43 +907,47 @@ impl FileLoader<'_> {
     }
 
     fn conversation(&mut self, node: &Node, label: &str, key: &str) -> Option<ExampleConversation> {
-        let Node::Sequence(seq) = node else {
-            self.rule_error(label, line_of(node), format!("examples.{key}: a conversation is a list of messages"));
-            return None;
-        };
-        if seq.is_empty() {
-            self.rule_error(label, line_of(node), format!("examples.{key}: an empty conversation"));
-            return None;
-        }
-        let mut out = Vec::new();
-        let mut t: Option<u64> = None;
-        for m in seq.iter() {
-            match m {
-                Node::Scalar(s) => {
-                    let at = t.map_or(0, |t| t + 60_000);
-                    t = Some(at);
-                    out.push((at, s.as_str().to_owned()));
-                }
-                Node::Mapping(mm)
-                    if mm.len() == 2
-                        && let (Some(at), Some(text)) = (mm.get_scalar("at"), mm.get_scalar("text"))
-                        && let Some(ms) = duration_ms(at.as_str()) =>
-                {
-                    t = Some(ms);
-                    out.push((ms, text.as_str().to_owned()));
-                }
-                other => {
-                    self.rule_error(
-                        label,
-                        line_of(other),
-                        format!("examples.{key}: a message is a string or {{at: DURATION, text: ...}}"),
-                    );
-                    return None;
-                }
+        match parse_conversation(node) {
+            Ok(c) => Some(c),
+            Err((line, message)) => {
+                self.rule_error(label, line, format!("examples.{key}: {message}"));
+                None
             }
         }
-        Some(out)
     }
+}
+
+/// A conversation as rule examples write it (FORMAT.md §7): a list of messages, each a string
+/// (sent one minute after the previous one) or `{at: DURATION, text: ...}` (DURATION after
+/// the first). Errors are (line, message).
+pub(super) fn parse_conversation(node: &Node) -> Result<ExampleConversation, (usize, String)> {
+    let Node::Sequence(seq) = node else {
+        return Err((line_of(node), "a conversation is a list of messages".into()));
+    };
+    if seq.is_empty() {
+        return Err((line_of(node), "an empty conversation".into()));
+    }
+    let mut out = Vec::new();
+    let mut t: Option<u64> = None;
+    for m in seq.iter() {
+        match m {
+            Node::Scalar(s) => {
+                let at = t.map_or(0, |t| t + 60_000);
+                t = Some(at);
+                out.push((at, s.as_str().to_owned()));
+            }
+            Node::Mapping(mm)
+                if mm.len() == 2
+                    && let (Some(at), Some(text)) = (mm.get_scalar("at"), mm.get_scalar("text"))
+                    && let Some(ms) = duration_ms(at.as_str()) =>
+            {
+                t = Some(ms);
+                out.push((ms, text.as_str().to_owned()));
+            }
+            other => return Err((line_of(other), "a message is a string or {at: DURATION, text: ...}".into())),
+        }
+    }
+    Ok(out)
 }
 
 /// A count as shown in errors: a saturated one is "more than 2^64".

@@ -5,6 +5,7 @@
 
 mod builtin;
 mod condition;
+mod conversation;
 mod examples;
 mod load;
 pub(crate) mod regex;
@@ -15,6 +16,7 @@ use std::fmt;
 
 pub use builtin::{builtin, builtin_sources};
 pub use condition::Expr;
+pub use conversation::AnalysedConversation;
 pub use examples::ExampleReport;
 pub use load::{MAX_GROUP_TERMS, MAX_NESTING, MAX_TERMS, load_paths, load_sources, read_paths};
 pub(crate) use term::osa_distance_within;
@@ -391,5 +393,7 @@ impl fmt::Display for RuleErrors {
     }
 }
 
+#[cfg(test)]
+mod heldout_tests;
 #[cfg(test)]
 mod tests;
