@@ -4,6 +4,7 @@
 //! only crate that touches a cipher; `tapir-parsers` decodes bytes without I/O or crypto,
 //! and the `tapir` binary is thin glue over this API.
 
+pub mod annotations;
 pub mod audit;
 pub mod crypto;
 pub mod decode;

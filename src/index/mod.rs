@@ -17,7 +17,7 @@ mod directory;
 pub mod entities;
 mod export;
 pub mod hunt;
-mod ingest;
+pub(crate) mod ingest;
 mod manifest;
 mod plural;
 mod schema;
@@ -48,7 +48,7 @@ pub use verify::{VerifiedFile, VerifyReport, VerifyStatus};
 
 use schema::Fields;
 
-const MARKER: &str = "tapir-index.json";
+pub(crate) const MARKER: &str = "tapir-index.json";
 const TANTIVY_DIR: &str = "tantivy";
 
 #[derive(Debug, thiserror::Error)]
