@@ -12,6 +12,7 @@
 
 pub mod batch;
 mod check;
+mod conversations;
 mod copies;
 mod directory;
 pub mod entities;

@@ -15,6 +15,7 @@ mod inspect;
 mod output;
 mod panics;
 mod progress;
+mod review;
 mod search;
 mod stats;
 mod thread;
@@ -48,6 +49,7 @@ enum Command {
     Hunt(hunt::Args),
     Rules(hunt::RulesArgs),
     Eval(hunt::EvalArgs),
+    Review(review::Args),
     Audit(audit_cmd::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Hunt(args) => hunt::run(args),
         Command::Rules(args) => hunt::run_rules(args),
         Command::Eval(args) => hunt::run_eval(args),
+        Command::Review(args) => review::run(args),
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
