@@ -7,6 +7,8 @@
 //!                        commands open it read-only (`directory.rs`), nothing is written there
 //! DIR/audit.jsonl        the audit trail (`crate::audit`): one hash-chained record per command run
 //! DIR/audit.jsonl.head   its head record: records written, hash of the last line
+//! DIR/annotations.sqlite the case's tags, notes, stars and reviews (`crate::annotations`), with
+//!                        SQLite's -wal/-shm beside it; never inside DIR/tantivy/
 //! DIR/ingest-tmp/        spill files of a running ingest (removed at its end or next start)
 //! ```
 
