@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tapir::TapirIndex;
-use tapir::annotations::{AnnotationError, AnnotationStore, FindingId, Page, PageRequest, ReviewState, Target};
+use tapir::annotations::{AnnotationStore, FindingId, PageRequest, ReviewState, Target, read_all};
 use tapir::index::{Finding, HuntOptions, SearchOptions};
 use tapir::rules::Category;
 use tapir_corpora::GenOptions;
 
-use crate::support::{generated_index, tapir};
+use crate::support::{generated_index, snapshot, tapir};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -34,38 +34,11 @@ fn case() -> &'static (PathBuf, PathBuf) {
     })
 }
 
-/// Every item of a paged listing, page after page.
-fn every<T>(list: impl Fn(&PageRequest) -> Result<Page<T>, AnnotationError>) -> Vec<T> {
-    let mut request = PageRequest::first(0);
-    let mut items = Vec::new();
-    loop {
-        let page = list(&request).unwrap();
-        items.extend(page.items);
-        match page.next {
-            Some(next) => request.after = Some(next),
-            None => return items,
-        }
-    }
-}
-
 /// An empty tapir index directory: all the store needs.
 fn empty_case() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("tapir-index.json"), br#"{"format":"tapir-index","schema_version":2}"#).unwrap();
     dir
-}
-
-/// Every file under `dir` with its size and modification time.
-fn listing(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let m = e.metadata().unwrap();
-            (e.path().to_owned(), (m.len(), m.modified().unwrap()))
-        })
-        .collect()
 }
 
 /// A finding's id is its category and its conversation's `conversation_id`: unique in a
@@ -168,7 +141,7 @@ fn concurrent_writers_lose_nothing() {
     let all_tags = shared.tags_of(&contested, true, &PageRequest::first(0)).unwrap().items;
     assert_eq!(all_tags.len(), 1);
 
-    let history = every(|p| shared.review_history(finding, p));
+    let history = read_all(|p| shared.review_history(finding, p)).unwrap();
     assert_eq!(history.len(), THREADS * ROUNDS as usize, "every review kept");
     let notes: BTreeSet<&str> = history.iter().filter_map(|r| r.note.as_deref()).collect();
     assert_eq!(notes.len(), THREADS * ROUNDS as usize);
@@ -184,7 +157,7 @@ fn concurrent_writers_lose_nothing() {
             assert!(history.contains(review), "{review:?}");
         }
     }
-    let revisions = every(|p| shared.note_history(shared_note, p));
+    let revisions = read_all(|p| shared.note_history(shared_note, p)).unwrap();
     assert_eq!(revisions.len(), 1 + THREADS * ROUNDS as usize, "created, then every edit");
     let counts = shared.tag_counts(&PageRequest::first(0)).unwrap().items;
     let total: u64 = counts.iter().map(|c| c.targets).sum();
@@ -331,7 +304,7 @@ fn acknowledged_annotations_survive_sigkill() {
             }
             Ack::Note { id, text } => assert_eq!(&store.note(*id).unwrap().text, text, "note {id}"),
             Ack::Review { id, finding, state } => {
-                let history = every(|p| store.review_history(*finding, p));
+                let history = read_all(|p| store.review_history(*finding, p)).unwrap();
                 assert_eq!(history.iter().find(|r| r.id == *id).map(|r| r.state), Some(*state), "review {id} lost");
             }
         }
@@ -349,7 +322,7 @@ fn review_command_writes_the_store_and_the_audit_trail() {
     crate::support::copy_dir(built, &index);
     let findings = hunt(&index);
     let id = findings[0].id.to_string();
-    let engine_files = listing(&index.join("tantivy"));
+    let engine_files = snapshot(&index.join("tantivy"));
 
     let out = tapir(&[
         "review",
@@ -410,7 +383,7 @@ fn review_command_writes_the_store_and_the_audit_trail() {
     assert_eq!(tapir(&["review", "--index", s(&index), &id, "dismissed", "--note", &long]).status.code(), Some(2));
     assert_eq!(store.review_history(finding, &PageRequest::first(0)).unwrap().items.len(), 2, "refusals wrote nothing");
 
-    assert_eq!(listing(&index.join("tantivy")), engine_files, "reviews never touch the index's engine files");
+    assert_eq!(snapshot(&index.join("tantivy")), engine_files, "reviews never touch the index's engine files");
     let beside: BTreeSet<String> = std::fs::read_dir(&index)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

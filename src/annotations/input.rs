@@ -41,8 +41,8 @@ pub fn tag(label: &str) -> Result<String, InputError> {
     Ok(out)
 }
 
-/// A note's text: trimmed, NFC, line breaks and tabs kept (`\r\n` becomes `\n`), no other
-/// control characters.
+/// A note's text: trimmed, NFC, line breaks and tabs kept (`\r\n` and a lone `\r` become
+/// `\n`), no other control characters.
 pub fn note(text: &str) -> Result<String, InputError> {
     note_text("note", text)
 }
@@ -55,7 +55,7 @@ pub fn review_note(text: &str) -> Result<String, InputError> {
 fn note_text(what: &'static str, text: &str) -> Result<String, InputError> {
     let text = bounded(what, text.trim(), MAX_NOTE_BYTES)?;
     no_controls(what, text, true)?;
-    let out = nfc(text.replace("\r\n", "\n"));
+    let out = nfc(text.replace("\r\n", "\n").replace('\r', "\n"));
     bounded(what, &out, MAX_NOTE_BYTES)?;
     Ok(out)
 }
@@ -123,6 +123,24 @@ mod tests {
         let qa = "\u{0958}".repeat(MAX_TAG_BYTES / 3);
         assert!(qa.len() <= MAX_TAG_BYTES);
         assert_eq!(tag(&qa), Err(InputError::TooLong { what: "tag", max: MAX_TAG_BYTES }));
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed: an error or a value within the limits, free of controls.
+        #[test]
+        fn any_text_is_refused_or_bounded(text in "\\PC*|.*|[\\x00-\\x20\u{202a}-\u{202e}a\u{301}\u{958}]{0,300}") {
+            if let Ok(t) = tag(&text) {
+                proptest::prop_assert!(!t.is_empty() && t.len() <= MAX_TAG_BYTES);
+                proptest::prop_assert!(!t.chars().any(|c| c.is_control() || is_bidi_control(c)));
+                proptest::prop_assert_eq!(tag(&t), Ok(t.clone()), "normalising twice changes nothing");
+            }
+            if let Ok(n) = note(&text) {
+                proptest::prop_assert!(!n.is_empty() && n.len() <= MAX_NOTE_BYTES && !n.contains('\r'));
+            }
+            if let Ok(u) = user(&text) {
+                proptest::prop_assert!(!u.is_empty() && u.len() <= MAX_USER_BYTES && u.trim() == u);
+            }
+        }
     }
 
     #[test]

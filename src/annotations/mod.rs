@@ -38,7 +38,7 @@ pub use error::{AnnotationError, InputError, ParseError};
 pub use filters::TargetSet;
 pub use input::{MAX_HANDLE_BYTES, MAX_NOTE_BYTES, MAX_TAG_BYTES, MAX_USER_BYTES};
 pub use notes::{Note, NoteAction, NoteRevision};
-pub use page::{Cursor, MAX_PAGE, Page, PageRequest};
+pub use page::{Cursor, MAX_PAGE, Page, PageRequest, read_all};
 pub use reviews::{CategoryProgress, Review, ReviewState};
 pub use schema::SCHEMA_VERSION;
 pub use stars::Star;

@@ -6,8 +6,8 @@ use rusqlite::{Row, Transaction, params};
 
 use super::change::Stamp;
 use super::error::{AnnotationError, Result};
-use super::page::{Cursor, Page, PageRequest};
-use super::store::{AnnotationStore, TxResult, find_target, from_sql, target_id, target_of, to_sql};
+use super::page::{Page, PageRequest};
+use super::store::{AnnotationStore, TxResult, find_target, from_sql, keyed_page, target_id, target_of, to_sql};
 use super::target::Target;
 
 /// A note as it stands.
@@ -130,18 +130,12 @@ impl AnnotationStore {
         let after = page.after_id()?;
         let size = page.size();
         self.read(|tx| {
-            let Some(t) = find_target(tx, target)? else { return Ok(Page { items: Vec::new(), next: None }) };
+            let Some(t) = find_target(tx, target)? else { return Ok(Page::empty()) };
             let sql = format!(
                 "SELECT {NOTE_COLUMNS} FROM notes n JOIN targets t ON t.id = n.target
                  WHERE n.target = ?1 AND n.id > ?2 AND (?3 OR n.deleted_at IS NULL) ORDER BY n.id LIMIT ?4"
             );
-            let mut stmt = tx.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![t, after, deleted, (size + 1) as i64])?;
-            let mut notes = Vec::with_capacity(size.min(64));
-            while let Some(row) = rows.next()? {
-                notes.push(self.note_of(row)?);
-            }
-            Ok(Page::from_rows(notes, size, |n| Cursor::after_id(n.id)))
+            keyed_page(tx, &sql, params![t, after, deleted], size, |row| self.note_of(row).map(|n| (n.id, n)))
         })
     }
 
@@ -151,15 +145,11 @@ impl AnnotationStore {
         let size = page.size();
         self.read(|tx| {
             self.note_in(tx, id)?;
-            let mut stmt = tx.prepare_cached(
-                "SELECT id, note, action, text, by, at FROM note_revisions
-                 WHERE note = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-            )?;
-            let mut rows = stmt.query(params![id, after, (size + 1) as i64])?;
-            let mut revisions = Vec::with_capacity(size.min(64));
-            while let Some(row) = rows.next()? {
+            let sql = "SELECT id, note, action, text, by, at FROM note_revisions
+                       WHERE note = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
+            keyed_page(tx, sql, params![id, after], size, |row| {
                 let action: String = row.get(2)?;
-                revisions.push(NoteRevision {
+                let revision = NoteRevision {
                     id: row.get(0)?,
                     note: row.get(1)?,
                     action: NoteAction::parse(&action).ok_or_else(|| AnnotationError::Database {
@@ -169,9 +159,9 @@ impl AnnotationStore {
                     text: row.get(3)?,
                     by: row.get(4)?,
                     at: from_sql(row.get(5)?),
-                });
-            }
-            Ok(Page::from_rows(revisions, size, |r| Cursor::after_id(r.id)))
+                };
+                Ok((revision.id, revision))
+            })
         })
     }
 

@@ -67,6 +67,10 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    pub(crate) fn empty() -> Page<T> {
+        Page { items: Vec::new(), next: None }
+    }
+
     /// A page from up to `size + 1` rows read (one more than asked tells there is a next),
     /// continued after the key `key` gives its last item.
     pub(crate) fn from_rows(mut rows: Vec<T>, size: usize, key: impl Fn(&T) -> Cursor) -> Page<T> {
@@ -80,6 +84,21 @@ impl<T> Page<T> {
     pub(crate) fn from_keyed_rows(rows: Vec<(i64, T)>, size: usize) -> Page<T> {
         let page = Page::from_rows(rows, size, |(id, _)| Cursor::after_id(*id));
         Page { items: page.items.into_iter().map(|(_, item)| item).collect(), next: page.next }
+    }
+}
+
+/// Reads a listing to its end, page after page: for exports and tests, which want it whole
+/// (it holds every item; a front end shows pages).
+pub fn read_all<T, E>(mut list: impl FnMut(&PageRequest) -> Result<Page<T>, E>) -> Result<Vec<T>, E> {
+    let mut request = PageRequest::first(MAX_PAGE);
+    let mut items = Vec::new();
+    loop {
+        let page = list(&request)?;
+        items.extend(page.items);
+        match page.next {
+            Some(next) => request.after = Some(next),
+            None => return Ok(items),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use rusqlite::{Row, Transaction, params};
 
 use super::error::{AnnotationError, ParseError, Result};
 use super::page::{Page, PageRequest};
-use super::store::{AnnotationStore, TxResult, find_target, from_sql, target_id, to_sql};
+use super::store::{AnnotationStore, TxResult, find_target, from_sql, keyed_page, target_id, to_sql};
 use super::target::{FindingId, Target};
 use crate::rules::Category;
 
@@ -124,19 +124,10 @@ impl AnnotationStore {
         let after = page.after_id()?;
         let size = page.size();
         self.read(|tx| {
-            let Some(t) = find_target(tx, &Target::finding(finding))? else {
-                return Ok(Page { items: Vec::new(), next: None });
-            };
-            let mut stmt = tx.prepare_cached(
-                "SELECT id, state, reviewer, note, at FROM reviews WHERE finding = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-            )?;
-            let mut rows = stmt.query(params![t, after, (size + 1) as i64])?;
-            let mut reviews = Vec::with_capacity(size.min(64));
-            while let Some(row) = rows.next()? {
-                let review = self.review_of(finding, row)?;
-                reviews.push((review.id, review));
-            }
-            Ok(Page::from_keyed_rows(reviews, size))
+            let Some(t) = find_target(tx, &Target::finding(finding))? else { return Ok(Page::empty()) };
+            let sql =
+                "SELECT id, state, reviewer, note, at FROM reviews WHERE finding = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
+            keyed_page(tx, sql, params![t, after], size, |row| self.review_of(finding, row).map(|r| (r.id, r)))
         })
     }
 

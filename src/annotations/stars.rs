@@ -6,7 +6,7 @@ use rusqlite::params;
 use super::change::Stored;
 use super::error::Result;
 use super::page::{Page, PageRequest};
-use super::store::{AnnotationStore, find_target, from_sql, target_id, target_of, to_sql};
+use super::store::{AnnotationStore, find_target, from_sql, keyed_page, target_id, target_of, to_sql};
 use super::target::Target;
 
 /// A target starred by its owner.
@@ -57,19 +57,14 @@ impl AnnotationStore {
         let user = super::input::user(user)?;
         let after = page.after_id()?;
         let size = page.size();
+        let sql =
+            "SELECT s.target, s.created_at, t.kind, t.key, t.number FROM stars s JOIN targets t ON t.id = s.target
+                   WHERE s.owner = ?1 AND s.target > ?2 ORDER BY s.target LIMIT ?3";
         self.read(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "SELECT s.target, s.created_at, t.kind, t.key, t.number FROM stars s JOIN targets t ON t.id = s.target
-                 WHERE s.owner = ?1 AND s.target > ?2 ORDER BY s.target LIMIT ?3",
-            )?;
-            let mut rows = stmt.query(params![user, after, (size + 1) as i64])?;
-            let mut stars = Vec::with_capacity(size.min(64));
-            while let Some(row) = rows.next()? {
+            keyed_page(tx, sql, params![user, after], size, |row| {
                 let target = target_of(self.path(), &row.get::<_, String>(2)?, row.get(3)?, row.get(4)?)?;
-                let star = Star { owner: user.clone(), target, created_at: from_sql(row.get(1)?) };
-                stars.push((row.get::<_, i64>(0)?, star));
-            }
-            Ok(Page::from_keyed_rows(stars, size))
+                Ok((row.get(0)?, Star { owner: user.clone(), target, created_at: from_sql(row.get(1)?) }))
+            })
         })
     }
 }

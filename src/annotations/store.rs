@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, ToSql, Transaction, TransactionBehavior, params};
 
 use super::error::{AnnotationError, Result};
+use super::page::Page;
 use super::target::Target;
 
 /// The store's file in an index directory.
@@ -142,6 +143,27 @@ fn connect(path: &Path) -> Result<Connection> {
     // The schema is ours; nothing in the file may run functions of its own choosing.
     conn.pragma_update(None, "trusted_schema", false).map_err(sql)?;
     Ok(conn)
+}
+
+/// A page of `sql`'s rows: `params`, then the row limit (`size + 1`, bound here as the last
+/// parameter), each row made an item keyed by the id the listing continues after.
+pub(crate) fn keyed_page<T>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&dyn ToSql],
+    size: usize,
+    mut item: impl FnMut(&Row<'_>) -> TxResult<(i64, T)>,
+) -> TxResult<Page<T>> {
+    let limit = (size + 1) as i64;
+    let mut bound = params.to_vec();
+    bound.push(&limit);
+    let mut stmt = tx.prepare_cached(sql)?;
+    let mut rows = stmt.query(bound.as_slice())?;
+    let mut items = Vec::with_capacity(size.min(64));
+    while let Some(row) = rows.next()? {
+        items.push(item(row)?);
+    }
+    Ok(Page::from_keyed_rows(items, size))
 }
 
 /// A u64 (message id, note id, conversation id) as SQLite's i64 of the same bits.

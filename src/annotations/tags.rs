@@ -5,7 +5,7 @@ use rusqlite::{Row, Transaction, params};
 
 use super::error::{AnnotationError, Result};
 use super::page::{Cursor, Page, PageRequest};
-use super::store::{AnnotationStore, TxResult, find_target, target_id, target_of, to_sql};
+use super::store::{AnnotationStore, TxResult, find_target, keyed_page, target_id, target_of, to_sql};
 use super::target::{Target, TargetKind};
 use super::{Stamp, Stored};
 
@@ -106,19 +106,13 @@ impl AnnotationStore {
         let after = page.after_id()?;
         let size = page.size();
         self.read(|tx| {
-            let Some(t) = find_target(tx, target)? else { return Ok(Page { items: Vec::new(), next: None }) };
+            let Some(t) = find_target(tx, target)? else { return Ok(Page::empty()) };
             let sql = format!(
                 "SELECT {TAG_COLUMNS} FROM tags JOIN targets t ON t.id = tags.target
                  WHERE tags.target = ?1 AND tags.id > ?2 AND (?3 OR tags.removed_at IS NULL)
                  ORDER BY tags.id LIMIT ?4"
             );
-            let mut stmt = tx.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![t, after, removed, (size + 1) as i64])?;
-            let mut tags = Vec::with_capacity(size.min(64));
-            while let Some(row) = rows.next()? {
-                tags.push(self.tag_of(row)?);
-            }
-            Ok(Page::from_rows(tags, size, |t| Cursor::after_id(t.id)))
+            keyed_page(tx, &sql, params![t, after, removed], size, |row| self.tag_of(row).map(|tag| (tag.id, tag)))
         })
     }
 
@@ -147,19 +141,13 @@ impl AnnotationStore {
         let label = super::input::tag(label)?;
         let after = page.after_id()?;
         let size = page.size();
+        let sql = "SELECT t.id, t.kind, t.key, t.number FROM tags JOIN targets t ON t.id = tags.target
+                   WHERE tags.label = ?1 AND tags.removed_at IS NULL AND tags.target > ?2 AND (?3 IS NULL OR t.kind = ?3)
+                   ORDER BY tags.target LIMIT ?4";
         self.read(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "SELECT t.id, t.kind, t.key, t.number FROM tags JOIN targets t ON t.id = tags.target
-                 WHERE tags.label = ?1 AND tags.removed_at IS NULL AND tags.target > ?2 AND (?3 IS NULL OR t.kind = ?3)
-                 ORDER BY tags.target LIMIT ?4",
-            )?;
-            let mut rows = stmt.query(params![label, after, kind.map(TargetKind::as_str), (size + 1) as i64])?;
-            let mut found = Vec::with_capacity(size.min(64));
-            while let Some(row) = rows.next()? {
-                let id: i64 = row.get(0)?;
-                found.push((id, target_of(self.path(), &row.get::<_, String>(1)?, row.get(2)?, row.get(3)?)?));
-            }
-            Ok(Page::from_keyed_rows(found, size))
+            keyed_page(tx, sql, params![label, after, kind.map(TargetKind::as_str)], size, |row| {
+                Ok((row.get(0)?, target_of(self.path(), &row.get::<_, String>(1)?, row.get(2)?, row.get(3)?)?))
+            })
         })
     }
 

@@ -236,6 +236,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text parses to a target that prints back as itself, or is refused.
+        #[test]
+        fn any_text_is_a_target_or_refused(text in "(message|note|finding|kidnapping|drugs)?:?\\PC{0,40}:?[0-9a-f]{0,20}") {
+            if let Ok(t) = text.parse::<Target>() {
+                proptest::prop_assert_eq!(t.to_string().parse::<Target>(), Ok(t));
+            }
+            if let Ok(f) = text.parse::<FindingId>() {
+                proptest::prop_assert_eq!(f.to_string().parse::<FindingId>(), Ok(f));
+            }
+        }
+    }
+
     #[test]
     fn targets_round_trip_through_text_and_columns() {
         let id = FindingId { category: Category::Weapons, conversation: u64::MAX };

@@ -21,19 +21,6 @@ fn finding(category: Category, n: u64) -> FindingId {
     FindingId { category, conversation: n }
 }
 
-fn all<T>(f: impl Fn(&PageRequest) -> Result<Page<T>, AnnotationError>) -> Vec<T> {
-    let mut page = PageRequest::first(0);
-    let mut out = Vec::new();
-    loop {
-        let p = f(&page).unwrap();
-        out.extend(p.items);
-        match p.next {
-            Some(next) => page.after = Some(next),
-            None => return out,
-        }
-    }
-}
-
 #[test]
 fn a_new_store_is_wal_synchronous_full_marked_and_versioned() {
     let dir = case();
@@ -324,17 +311,17 @@ fn listings_come_in_capped_pages_that_continue_exactly() {
     }
     let first = s.targets_with_tag("bulk", None, &PageRequest::first(usize::MAX)).unwrap();
     assert_eq!(first.items.len(), MAX_PAGE, "capped whatever is asked");
-    let every = all(|p| s.targets_with_tag("bulk", None, p));
+    let every = read_all(|p| s.targets_with_tag("bulk", None, p)).unwrap();
     assert_eq!(every.len(), n);
     assert_eq!(every.iter().collect::<std::collections::BTreeSet<_>>().len(), n, "no target twice");
     let small = s.targets_with_tag("bulk", None, &PageRequest::first(7)).unwrap();
     assert_eq!(small.items, every[..7]);
-    let labels = all(|p| s.tag_counts(p));
+    let labels = read_all(|p| s.tag_counts(p)).unwrap();
     assert_eq!(labels.len(), MAX_PAGE + 234 + 1);
     assert!(labels.windows(2).all(|w| w[0].label < w[1].label));
     assert_eq!(labels.last(), Some(&TagCount { label: "label 01233".into(), targets: 1 }));
     assert_eq!(labels.iter().find(|c| c.label == "bulk").map(|c| c.targets), Some(n as u64));
-    assert_eq!(all(|p| s.tags_of(&f, false, p)).len(), MAX_PAGE + 234);
+    assert_eq!(read_all(|p| s.tags_of(&f, false, p)).unwrap().len(), MAX_PAGE + 234);
     assert_eq!(s.visit_tagged("bulk", |_| {}).unwrap(), n as u64);
 
     let bad = PageRequest { limit: 10, after: Some(Cursor::new("not a cursor")) };
