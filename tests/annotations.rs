@@ -232,6 +232,16 @@ fn parse_ack(line: &str) -> Option<Ack> {
     })
 }
 
+/// A writer process, SIGKILLed when dropped: a failing assertion never leaves one running.
+struct Writer(std::process::Child);
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Issue 13 §4: writers (this test binary run again as a child, two at once, three threads
 /// each) print every annotation the store returned, and are SIGKILLed at random moments;
 /// every acknowledged annotation is in the store afterwards, which stays sound.
@@ -263,6 +273,7 @@ fn acknowledged_annotations_survive_sigkill() {
                     .spawn()
                     .unwrap();
                 let stdout = child.stdout.take().unwrap();
+                let child = Writer(child);
                 let (lines, received) = std::sync::mpsc::channel();
                 let reader = std::thread::spawn(move || {
                     for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -282,9 +293,9 @@ fn acknowledged_annotations_survive_sigkill() {
         }
         std::thread::sleep(Duration::from_millis(rng.u64(0..400)));
         for ((mut child, reader, received), first) in children.into_iter().zip(firsts) {
-            assert!(child.try_wait().unwrap().is_none(), "the writer was still running when killed");
-            child.kill().unwrap(); // SIGKILL
-            child.wait().unwrap();
+            assert!(child.0.try_wait().unwrap().is_none(), "the writer was still running when killed");
+            child.0.kill().unwrap(); // SIGKILL
+            child.0.wait().unwrap();
             reader.join().unwrap();
             for line in std::iter::once(first).chain(received.try_iter()) {
                 acks.push(parse_ack(&line).unwrap_or_else(|| panic!("unreadable acknowledgement {line:?}")));

@@ -1,6 +1,7 @@
 //! Shared notes on a target: text, author, when written, when last edited. Editing and
 //! deleting keep every earlier text as a revision: nothing a colleague read disappears from
-//! the record.
+//! the record. Who may edit or delete whose note is the front end's policy (the server's
+//! roles); the store records who did.
 
 use rusqlite::{Row, Transaction, params};
 
