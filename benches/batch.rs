@@ -14,6 +14,7 @@
 //! the store as `tapir batch` reads them). Figures are the median of `--runs` timed runs after
 //! one warm-up run.
 
+use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -86,12 +87,18 @@ fn main() -> anyhow::Result<()> {
         let mut hits = 0;
         for run in 0..=args.runs {
             let started = Instant::now();
-            let outcomes = pool.install(|| index.batch(&queries, args.limit));
+            hits = 0;
+            pool.install(|| {
+                index.batch(&queries, args.limit, |_, stream| {
+                    for hit in stream? {
+                        black_box(hit?);
+                        hits += 1;
+                    }
+                    Ok::<_, tapir::index::SearchError>(())
+                })
+            })
+            .map_err(|e| anyhow::anyhow!("a query failed: {e}"))?;
             let elapsed = started.elapsed().as_secs_f64();
-            hits = outcomes.iter().map(|o| o.as_ref().map_or(0, |o| o.hits.len())).sum::<usize>();
-            if let Some(e) = outcomes.iter().find_map(|o| o.as_ref().err()) {
-                anyhow::bail!("a query failed: {e}");
-            }
             if run > 0 {
                 times.push(elapsed);
             }

@@ -31,6 +31,10 @@ DURATION_RE = re.compile(r"^([1-9][0-9]*)(m|h|d)$")
 MAX_WINDOW_MIN = 90 * 24 * 60
 MIN_EXAMPLES = 3
 MIN_CONVERSATIONS = 2
+# FORMAT.md §3.4: what `@name` references may expand to, counted before expanding.
+MAX_GROUP_TERMS = 10_000
+MAX_TERMS = 200_000
+MAX_NESTING = 8
 
 
 # --------------------------------------------------------------------------- YAML with lines
@@ -578,7 +582,43 @@ class Rule:
         return hit, best
 
 
-def expand_vocab(items, vocab, stack, errors_at, line):
+def vocab_sizes(vocab):
+    """(terms, nesting) of each list, counted without expanding; None on or leading to a cycle."""
+    sizes = {}
+    def size(name, stack):
+        if name in stack:
+            return None
+        if name not in sizes:
+            terms, nesting, ok = 0, 1, True
+            for raw in vocab[name]:
+                if isinstance(raw, str) and raw.startswith("@"):
+                    if raw[1:] in vocab:
+                        sub = size(raw[1:], stack | {name})
+                        if sub is None:
+                            ok = False
+                        else:
+                            terms, nesting = terms + sub[0], max(nesting, sub[1] + 1)
+                else:
+                    terms += 1
+            sizes[name] = (terms, nesting) if ok else None
+        return sizes[name]
+    for name in vocab:
+        size(name, frozenset())
+    return sizes
+
+
+def usable(sizes, name):
+    s = sizes.get(name)
+    return s is not None and s[0] <= MAX_GROUP_TERMS and s[1] <= MAX_NESTING
+
+
+def group_size(items, sizes):
+    return sum(sizes[r[1:]][0] if isinstance(r, str) and r.startswith("@") and usable(sizes, r[1:]) else
+               0 if isinstance(r, str) and r.startswith("@") else 1 for r in items)
+
+
+def expand_vocab(items, vocab, sizes, errors_at, line):
+    """Terms of a list, its usable lists expanded (the others are reported once, at the list)."""
     out = []
     for idx, raw in enumerate(items):
         ln = items.item_lines[idx] if isinstance(items, LList) and items.item_lines else line
@@ -586,17 +626,14 @@ def expand_vocab(items, vocab, stack, errors_at, line):
             name = raw[1:]
             if name not in vocab:
                 errors_at(ln, f"unknown vocabulary list {raw!r}")
-                continue
-            if name in stack:
-                errors_at(ln, f"vocabulary cycle through {raw!r}")
-                continue
-            out.extend((r, l, True) for r, l, _ in expand_vocab(vocab[name], vocab, stack | {name}, errors_at, ln))
+            elif usable(sizes, name):
+                out.extend((r, l, True) for r, l, _ in expand_vocab(vocab[name], vocab, sizes, errors_at, ln))
         else:
             out.append((raw, ln, False))
     return out
 
 
-def check_rule(rule, vocab, err):
+def check_rule(rule, vocab, sizes, budget, err):
     d = rule.data
     e = lambda key, msg, line=None: err(line or rule.line_of(key), rule.label, msg)
     if not isinstance(d, LDict):
@@ -642,8 +679,16 @@ def check_rule(rule, vocab, err):
                 if not isinstance(items, list) or not items:
                     e(None, f"group {name!r} must be a non-empty list of terms", gl)
                     continue
+                n = group_size(items, sizes)
+                if n > MAX_GROUP_TERMS:
+                    e(None, f"group {name!r} expands to {n} terms (at most {MAX_GROUP_TERMS})", gl)
+                    continue
+                if n > budget[0]:
+                    e(None, f"group {name!r}: the rules loaded expand to more than {MAX_TERMS} terms in all", gl)
+                    continue
+                budget[0] -= n
                 terms = []
-                for raw, ln, shared in expand_vocab(items, vocab, frozenset(), lambda l, m: e(None, f"group {name!r}: {m}", l), gl):
+                for raw, ln, shared in expand_vocab(items, vocab, sizes, lambda l, m: e(None, f"group {name!r}: {m}", l), gl):
                     t, problem = parse_term(raw, ln)
                     if problem:
                         if not shared:  # a vocabulary term's problem is reported once, for the file
@@ -882,6 +927,7 @@ def main():
     errors = []
     rules = []
     seen_ids = {}
+    budget = [MAX_TERMS]
     for path in rule_files(args.paths):
         shown = os.path.relpath(path, here) if os.path.abspath(path).startswith(here + os.sep) else path
         def err_file(line, msg, shown=shown):
@@ -889,14 +935,26 @@ def main():
         def err(line, label, msg, shown=shown):
             errors.append(f"{shown}:{line}: rule {label}: {msg}")
         file_rules, vocab = load_file(path, shown, err_file)
-        # vocabulary lists: every term must parse
+        sizes = vocab_sizes(vocab)
+        # vocabulary lists: every term must parse, and the lists stay within the limits
         for name, lst in vocab.items():
-            for raw, ln, _ in expand_vocab(lst, vocab, frozenset([name]), lambda l, m: err_file(l, f"vocabulary {name!r}: {m}"), lst.line):
+            if sizes[name] is None:
+                err_file(lst.line, f"vocabulary cycle through '@{name}'")
+            elif sizes[name][1] > MAX_NESTING:
+                err_file(lst.line, f"vocabulary {name!r}: references nest {sizes[name][1]} lists deep (at most {MAX_NESTING})")
+            elif sizes[name][0] > MAX_GROUP_TERMS:
+                err_file(lst.line, f"vocabulary {name!r}: expands to {sizes[name][0]} terms (at most {MAX_GROUP_TERMS})")
+            for idx, raw in enumerate(lst):
+                ln = lst.item_lines[idx] if isinstance(lst, LList) and lst.item_lines else lst.line
+                if isinstance(raw, str) and raw.startswith("@"):
+                    if raw[1:] not in vocab:
+                        err_file(ln, f"vocabulary {name!r}: unknown vocabulary list {raw!r}")
+                    continue
                 _, problem = parse_term(raw, ln)
                 if problem:
                     err_file(ln, f"vocabulary {name!r}: {problem}")
         for r in file_rules:
-            check_rule(r, vocab, err)
+            check_rule(r, vocab, sizes, budget, err)
             if r.id:
                 if r.id in seen_ids:
                     err(r.line_of("id"), r.label, f"duplicate id, first defined at {seen_ids[r.id]}")

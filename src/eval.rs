@@ -1,9 +1,10 @@
 //! Scores a hunt against a generated corpus's `truth.json` (planted conversations and hard
 //! negatives): recall per category, precision, share of hard negatives flagged.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::index::Finding;
+use crate::TapirIndex;
+use crate::index::{Finding, IndexError};
 use crate::rules::Category;
 
 /// The parts of `truth.json` the evaluation reads.
@@ -61,6 +62,41 @@ impl HardNegative {
 
 fn yes() -> bool {
     true
+}
+
+/// Whether a truth.json describes the corpus an index was built from: of the findable
+/// messages it names (planted and hard negatives with a copy that decrypts, which ingest
+/// always indexes), those the index holds no document for. Scoring a hunt against another
+/// corpus's truth would report a recall of 0 as if the rules had failed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CorpusCheck {
+    /// Distinct findable messages the truth names.
+    pub named: usize,
+    /// Those the index does not hold, sorted.
+    pub missing: Vec<(String, u64)>,
+}
+
+impl CorpusCheck {
+    /// The index holds every findable message the truth names (and it names some).
+    pub fn matches(&self) -> bool {
+        self.named > 0 && self.missing.is_empty()
+    }
+}
+
+/// Checks `truth` against `index` (see [`CorpusCheck`]). A planted conversation without
+/// per-message `findable` flags (the independent encoder's format) counts every message.
+pub fn check_corpus(truth: &Truth, index: &TapirIndex) -> Result<CorpusCheck, IndexError> {
+    let planted = truth.planted.iter().flat_map(|p| {
+        p.messages
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| p.findable.get(*i).copied().unwrap_or(p.findable.is_empty()))
+            .map(|(_, (s, id))| (s.as_str(), *id))
+    });
+    let negatives = truth.hard_negatives.iter().filter(|h| h.findable()).map(HardNegative::key);
+    let named: BTreeSet<(&str, u64)> = planted.chain(negatives).collect();
+    let missing = index.missing_messages(named.iter().copied())?;
+    Ok(CorpusCheck { named: named.len(), missing })
 }
 
 #[derive(Clone, Debug, Default, serde::Serialize)]

@@ -71,14 +71,19 @@ impl Keyring {
         Ok(ring)
     }
 
-    pub fn load_file(&mut self, path: &Path) -> Result<(), KeyringError> {
+    /// Adds the keys of one keyring file; returns how many key lines it holds.
+    pub fn load_file(&mut self, path: &Path) -> Result<usize, KeyringError> {
         let bytes =
             Zeroizing::new(std::fs::read(path).map_err(|source| KeyringError::Io { path: path.to_owned(), source })?);
         self.add_text(path, &bytes)
     }
 
-    /// Adds the keys of one keyring file's contents; `path` names it in errors.
-    pub fn add_text(&mut self, path: &Path, bytes: &[u8]) -> Result<(), KeyringError> {
+    /// Adds the keys of one keyring file's contents (a UTF-8 byte order mark at its start, as
+    /// some editors write, is skipped); `path` names it in errors. Returns how many key lines
+    /// it holds (a file of comments only holds none, which the caller may want to say).
+    pub fn add_text(&mut self, path: &Path, bytes: &[u8]) -> Result<usize, KeyringError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut keys = 0;
         for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
             let origin = || KeyOrigin { path: path.to_owned(), line: index + 1 };
             let malformed = |problem| KeyringError::Malformed { origin: origin(), problem };
@@ -102,8 +107,9 @@ impl Keyring {
                 return Err(malformed("key must be exactly 64 hex digits"));
             }
             self.insert(imei, key_id, raw, origin())?;
+            keys += 1;
         }
-        Ok(())
+        Ok(keys)
     }
 
     fn insert(
@@ -157,7 +163,12 @@ impl Keyring {
 
     /// Distinct devices with at least one key.
     pub fn devices(&self) -> usize {
-        self.keys.keys().map(|(imei, _)| imei).collect::<std::collections::HashSet<_>>().len()
+        self.imeis().len()
+    }
+
+    /// The IMEIs of the devices with at least one key (identifiers, not key material).
+    pub fn imeis(&self) -> std::collections::HashSet<&str> {
+        self.keys.keys().map(|(imei, _)| imei.as_str()).collect()
     }
 }
 
@@ -192,6 +203,19 @@ mod tests {
         assert!(r.get("356938035643809", 2).is_some());
         assert!(r.get("356938035643809", 3).is_none());
         assert_eq!(r.devices(), 1);
+    }
+
+    /// Issue 11: a keyring saved with a byte order mark failed on line 1.
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_key_lines_are_counted() {
+        let mut r = Keyring::new();
+        let text = format!("\u{FEFF}356938035643809 1 {K1}\n# more\n356938035643809 2 {K2}\n");
+        assert_eq!(r.add_text(Path::new("bom.keys"), text.as_bytes()).unwrap(), 2);
+        assert!(r.get("356938035643809", 1).is_some());
+        assert_eq!(r.add_text(Path::new("empty.keys"), b"\xEF\xBB\xBF# no keys yet\n\n").unwrap(), 0);
+        // A BOM anywhere else is not a key line.
+        let err = r.add_text(Path::new("x.keys"), format!("\n\u{FEFF}356938035643809 3 {K1}").as_bytes());
+        assert_eq!(err.unwrap_err().to_string(), "x.keys:2: IMEI must be 14 to 16 digits");
     }
 
     #[test]

@@ -178,7 +178,7 @@ fn verify_reports_changed_and_missing_evidence() {
     assert!(table.contains("1 missing, 1 changed"), "{table}");
 }
 
-const HEADER: &str = "message,datetime,timestamp_desc,timestamp,sender,recipient,imei,status,kind,message_id,evidence";
+const HEADER: &str = "message,datetime,timestamp_desc,timestamp,sender,recipient,imei,status,kind,message_id,evidence,latitude,longitude";
 
 fn timeline_jsonl(index: &Path, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["export", "timeline", "--index", s(index), "--format", "jsonl"];
@@ -210,6 +210,7 @@ fn timeline_has_one_row_per_message_and_note() {
     assert_eq!(rows.len() as u64, expected);
     let mut notes = 0;
     let mut locked = 0;
+    let mut locations = 0;
     for r in &rows {
         for field in HEADER.split(',') {
             assert!(r.get(field).is_some(), "{field} missing in {r}");
@@ -234,6 +235,27 @@ fn timeline_has_one_row_per_message_and_note() {
         }
         let imei = r["imei"].as_str().unwrap();
         assert!(!imei.is_empty() && imei.split(';').count() <= copies.len(), "{r}");
+        // A location keeps where (issue 11: it was `<location>`).
+        if r["kind"] == "location" && r["status"] == "decrypted" {
+            locations += 1;
+            let (lat, lon) = (r["latitude"].as_f64().unwrap(), r["longitude"].as_f64().unwrap());
+            assert!(r["message"].as_str().unwrap().contains(&format!("<location {lat},{lon}>")), "{r}");
+        } else {
+            assert!(r["latitude"].is_null() && r["longitude"].is_null(), "{r}");
+        }
+    }
+    assert!(locations > 0, "the corpus should hold location messages");
+    // Notes and messages may share (sender, id): the kind tells them apart.
+    let latitudes: std::collections::HashMap<(String, String, String), String> = rows
+        .iter()
+        .map(|r| {
+            let key = (r["sender"].as_str().unwrap().to_owned(), r["message_id"].to_string(), r["kind"].to_string());
+            (key, r["latitude"].as_f64().map(|v| v.to_string()).unwrap_or_default())
+        })
+        .collect();
+    for row in &csv_rows {
+        let key = (row[4].to_owned(), row[9].to_owned(), format!("{:?}", &row[8]));
+        assert_eq!(latitudes.get(&key), Some(&row[11].to_owned()), "{row:?}");
     }
     assert_eq!(notes, stats["notes"].as_u64().unwrap());
     assert!(locked > 0, "a damaged corpus should hold locked messages");

@@ -47,7 +47,7 @@ pub fn generated_index(name: &str, options: &tapir_corpora::GenOptions) -> (Path
 }
 
 pub fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora/fixtures/ecd-small")
 }
 
 /// Runs `tapir inspect --json` on a corpus directory (dumps/, keys/seized.keys).

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::TapirIndex;
-use super::search::{Hit, SearchError, SearchOptions, SortOrder};
+use super::search::{HitStream, SearchError, SearchOptions, SortOrder};
 
 /// One query of a batch file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,15 +40,6 @@ pub enum BatchFileError {
     /// The CSV header is not `id,query[,from,to]`.
     #[error("{}: {message}", path.display())]
     Header { path: PathBuf, message: String },
-}
-
-/// What one query of a batch gave.
-#[derive(Debug)]
-pub struct BatchOutcome {
-    /// Up to the batch's limit, best first.
-    pub hits: Vec<Hit>,
-    /// Every document matching.
-    pub total: usize,
 }
 
 /// Reads a batch file: CSV when its name ends with `.csv` (header `id,query[,from,to]`, times
@@ -127,30 +118,59 @@ fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Result<BatchQuery, QueryLi
                 .map(Some)
                 .ok_or_else(|| error(format!("{name} {v:?}: expected RFC 3339 or YYYY-MM-DD"))),
         };
-        let bounds = time("from", from_col).and_then(|from| Ok((from, time("to", to_col)?)));
+        let bounds = time("from", from_col).and_then(|from| Ok((from, time("to", to_col)?))).and_then(|(from, to)| {
+            match (from, to) {
+                (Some(f), Some(t)) if f >= t => Err(error(format!(
+                    "from {:?} is not before to {:?}: the window holds no time",
+                    field(from_col),
+                    field(to_col)
+                ))),
+                _ => Ok((from, to)),
+            }
+        });
         out.push(bounds.map(|(from, to)| BatchQuery { id: id.clone(), line, query: query.clone(), from, to }));
     }
     Ok(out)
 }
 
+/// Hits of each query read in parallel with the others; the rest are read as they are handed
+/// out.
+const READ_AHEAD: usize = 1_000;
+
 impl TapirIndex {
-    /// Runs every query, in parallel on rayon's current pool, each up to `limit` hits by score;
-    /// the outcomes are in the order of `queries`.
-    pub fn batch(&self, queries: &[BatchQuery], limit: usize) -> Vec<Result<BatchOutcome, SearchError>> {
-        queries
-            .par_iter()
-            .map(|q| {
-                let options = SearchOptions {
-                    query: q.query.clone(),
-                    from: q.from,
-                    to: q.to,
-                    limit,
-                    sort: SortOrder::Score,
-                    ..SearchOptions::default()
-                };
-                self.search_counted(&options).map(|(hits, total)| BatchOutcome { hits, total })
-            })
-            .collect()
+    /// Runs every query on rayon's current pool, a few at a time (four per thread), each up to
+    /// `limit` hits by score (0: only the total is counted), and hands each query's hits and
+    /// total to `each` in the order of `queries`. Memory follows the queries in flight and
+    /// their read-ahead, never `limit`: the hits stream.
+    pub fn batch<E>(
+        &self,
+        queries: &[BatchQuery],
+        limit: usize,
+        mut each: impl FnMut(&BatchQuery, Result<HitStream<'_>, SearchError>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let in_flight = rayon::current_num_threads().saturating_mul(4).max(1);
+        for chunk in queries.chunks(in_flight) {
+            let streams: Vec<Result<HitStream<'_>, SearchError>> = chunk
+                .par_iter()
+                .map(|q| {
+                    let options = SearchOptions {
+                        query: q.query.clone(),
+                        from: q.from,
+                        to: q.to,
+                        limit,
+                        sort: SortOrder::Score,
+                        ..SearchOptions::default()
+                    };
+                    let mut stream = self.search_stream(&options)?;
+                    stream.prefetch(READ_AHEAD)?;
+                    Ok(stream)
+                })
+                .collect();
+            for (query, stream) in chunk.iter().zip(streams) {
+                each(query, stream)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -167,9 +187,11 @@ mod tests {
 
     #[test]
     fn csv_rows_with_times_and_errors() {
-        let csv = b"id,query,from,to\na,foo,2020-05-01,\nb,bar,yesterday,\nc,,,\nd,\"x, y\",,2020-06-01T00:00:00Z\n";
+        let csv = b"id,query,from,to\na,foo,2020-05-01,\nb,bar,yesterday,\nc,,,\nd,\"x, y\",,2020-06-01T00:00:00Z\ne,z,2020-06-01,2020-05-01\n";
         let got = parse_csv(Path::new("q.csv"), csv).unwrap();
-        assert_eq!(got.len(), 4);
+        assert_eq!(got.len(), 5);
+        let later = got[4].as_ref().unwrap_err();
+        assert!(later.line == 6 && later.message.contains("not before"), "{later:?}");
         let a = got[0].as_ref().unwrap();
         assert_eq!((a.id.as_str(), a.line, a.from, a.to), ("a", 2, Some(1_588_291_200_000), None));
         assert_eq!(got[1].as_ref().unwrap_err().line, 3);

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, TERMINATED, TantivyDocument};
 
+use super::progress::{Batched, Progress, SilentProgress};
 use super::{IndexError, TapirIndex, engine, stored_millis, stored_str, stored_u64};
 use crate::entities::{EntityKind, Watchlist};
 
@@ -41,16 +42,29 @@ impl TapirIndex {
         kind: Option<EntityKind>,
         only: Option<&Watchlist>,
     ) -> Result<Vec<EntityReport>, IndexError> {
-        super::guarded(&self.dir, || self.entities_unguarded(kind, only))
+        self.entities_with_progress(kind, only, &SilentProgress)
+    }
+
+    /// [`Self::entities`], reporting its phases: `reading entities` (index segments) and
+    /// `reading messages` (the entities' messages).
+    pub fn entities_with_progress(
+        &self,
+        kind: Option<EntityKind>,
+        only: Option<&Watchlist>,
+        progress: &dyn Progress,
+    ) -> Result<Vec<EntityReport>, IndexError> {
+        super::guarded(&self.dir, || self.entities_unguarded(kind, only, progress))
     }
 
     fn entities_unguarded(
         &self,
         kind: Option<EntityKind>,
         only: Option<&Watchlist>,
+        progress: &dyn Progress,
     ) -> Result<Vec<EntityReport>, IndexError> {
         let searcher = self.searcher();
         let mut found: BTreeMap<(EntityKind, String), Vec<DocAddress>> = BTreeMap::new();
+        progress.phase("reading entities", searcher.segment_readers().len() as u64);
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let inverted = segment.inverted_index(self.fields.entity).map_err(|e| engine(&self.dir, e))?;
             let terms = inverted.terms();
@@ -89,14 +103,18 @@ impl TapirIndex {
                     found.entry((kind, value.to_owned())).or_default().extend(docs);
                 }
             }
+            progress.advance(1);
         }
 
         // A message often holds several entities: read each stored document once.
         let mut read: HashMap<DocAddress, EntityMessage> = HashMap::new();
         let mut reports = Vec::with_capacity(found.len());
+        progress.phase("reading messages", found.values().map(|a| a.len() as u64).sum());
+        let mut counted = Batched::new(progress);
         for ((kind, value), addresses) in found {
             let mut messages = Vec::with_capacity(addresses.len());
             for address in addresses {
+                counted.one();
                 if let Some(m) = read.get(&address) {
                     messages.push(m.clone());
                     continue;
@@ -109,6 +127,8 @@ impl TapirIndex {
             messages.sort_by(|x, y| (x.sent_at, &x.sender, x.message_id).cmp(&(y.sent_at, &y.sender, y.message_id)));
             reports.push(EntityReport { kind, value, messages });
         }
+        drop(counted);
+        progress.finish();
         Ok(reports)
     }
 

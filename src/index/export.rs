@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
+use super::progress::{Batched, Progress, SilentProgress};
 use super::search::Hit;
 use super::{IndexError, TapirIndex};
 
@@ -47,18 +48,52 @@ impl TapirIndex {
         &self,
         from: Option<u64>,
         to: Option<u64>,
+        f: impl FnMut(Hit) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.for_each_document_between_with_progress(from, to, &SilentProgress, f)
+    }
+
+    /// [`Self::for_each_document_between`], reporting the documents read (phase `exporting`).
+    pub fn for_each_document_between_with_progress<E: From<IndexError>>(
+        &self,
+        from: Option<u64>,
+        to: Option<u64>,
+        progress: &dyn Progress,
         mut f: impl FnMut(Hit) -> Result<(), E>,
     ) -> Result<(), E> {
         let within = |t: u64| from.is_none_or(|from| t >= from) && to.is_none_or(|to| t < to);
-        self.for_each_document(|hit| if within(hit.sent_at) { f(hit) } else { Ok(()) })
+        self.for_each_document_counted("exporting", progress, |hit| if within(hit.sent_at) { f(hit) } else { Ok(()) })
+    }
+
+    /// Every document, streamed, counted as phase `phase` of `progress`.
+    fn for_each_document_counted<E: From<IndexError>>(
+        &self,
+        phase: &'static str,
+        progress: &dyn Progress,
+        mut f: impl FnMut(Hit) -> Result<(), E>,
+    ) -> Result<(), E> {
+        progress.phase(phase, self.searcher().num_docs());
+        let mut counted = Batched::new(progress);
+        let result = self.for_each_document(|hit| {
+            counted.one();
+            f(hit)
+        });
+        drop(counted);
+        progress.finish();
+        result
     }
 
     /// The conversation graph of every message with a recipient (notes have none). Memory
     /// grows with handles and pairs of handles, never with messages.
     pub fn conversation_graph(&self) -> Result<ConversationGraph, IndexError> {
+        self.conversation_graph_with_progress(&SilentProgress)
+    }
+
+    /// [`Self::conversation_graph`], reporting the documents read (phase `reading messages`).
+    pub fn conversation_graph_with_progress(&self, progress: &dyn Progress) -> Result<ConversationGraph, IndexError> {
         let mut pairs: FxHashMap<(String, String), GraphEdge> = FxHashMap::default();
         let mut counts: FxHashMap<String, (u64, u64)> = FxHashMap::default();
-        self.for_each_document(|hit| {
+        self.for_each_document_counted("reading messages", progress, |hit| {
             if hit.kind == "note" || hit.recipient.is_empty() {
                 return Ok::<_, IndexError>(());
             }

@@ -22,6 +22,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
+use super::progress::{Batched, Progress, SilentProgress};
 use super::search::Hit;
 use super::{Analyzer, IndexError, TapirIndex, engine};
 use crate::annotations::FindingId;
@@ -173,10 +174,26 @@ type GroupWeights = Vec<(Option<Box<dyn Weight>>, Option<Box<dyn Weight>>)>;
 impl TapirIndex {
     /// Runs `rules` over the whole index, under the engine's panic guard ([`super::guarded`]): a damaged index is an error, never a crash.
     pub fn hunt(&self, rules: &RuleSet, options: &HuntOptions) -> Result<HuntReport, IndexError> {
-        super::guarded(&self.dir, || self.hunt_unguarded(rules, options))
+        self.hunt_with_progress(rules, options, &SilentProgress)
     }
 
-    fn hunt_unguarded(&self, rules: &RuleSet, options: &HuntOptions) -> Result<HuntReport, IndexError> {
+    /// [`Self::hunt`], reporting its phases: `hunting` (rules run) and `reading findings`
+    /// (messages of the hits read).
+    pub fn hunt_with_progress(
+        &self,
+        rules: &RuleSet,
+        options: &HuntOptions,
+        progress: &dyn Progress,
+    ) -> Result<HuntReport, IndexError> {
+        super::guarded(&self.dir, || self.hunt_unguarded(rules, options, progress))
+    }
+
+    fn hunt_unguarded(
+        &self,
+        rules: &RuleSet,
+        options: &HuntOptions,
+        progress: &dyn Progress,
+    ) -> Result<HuntReport, IndexError> {
         let searcher = self.searcher();
         let selected: Vec<(usize, &Rule)> = rules
             .rules
@@ -184,9 +201,14 @@ impl TapirIndex {
             .enumerate()
             .filter(|(_, r)| options.categories.is_empty() || options.categories.contains(&r.category))
             .collect();
+        progress.phase("hunting", selected.len() as u64);
         let runs: Vec<Result<(Vec<RuleHit>, u64), IndexError>> = selected
             .par_iter()
-            .map_init(Analyzer::default, |analyzer, &(i, rule)| self.run_rule(&searcher, i, rule, options, analyzer))
+            .map_init(Analyzer::default, |analyzer, &(i, rule)| {
+                let run = self.run_rule(&searcher, i, rule, options, analyzer);
+                progress.advance(1);
+                run
+            })
             .collect();
         let mut hits = Vec::new();
         let mut read = 0;
@@ -200,7 +222,8 @@ impl TapirIndex {
             _ => Vec::new(),
         };
         let rule_hits = hits.len() as u64;
-        let findings = self.findings(&searcher, rules, hits, &watch_hits, options)?;
+        let findings = self.findings(&searcher, rules, hits, &watch_hits, options, progress)?;
+        progress.finish();
         Ok(HuntReport { findings, rules_run: selected.len(), candidates: read, rule_hits })
     }
 
@@ -413,16 +436,21 @@ impl TapirIndex {
         hits: Vec<RuleHit>,
         watch: &[(DocAddress, Vec<String>)],
         options: &HuntOptions,
+        progress: &dyn Progress,
     ) -> Result<Vec<Finding>, IndexError> {
         // Read every message of a hit once.
         let mut needed: BTreeSet<DocAddress> = hits.iter().flat_map(|h| h.messages.iter().copied()).collect();
         needed.extend(watch.iter().map(|w| w.0));
         let manifest = self.manifest();
         let mut docs: HashMap<DocAddress, (Hit, Vec<String>)> = HashMap::with_capacity(needed.len());
+        progress.phase("reading findings", needed.len() as u64);
+        let mut read = Batched::new(progress);
         for a in needed {
             let doc: TantivyDocument = searcher.doc(a).map_err(|e| engine(&self.dir, e))?;
             docs.insert(a, (self.hit_of(&doc, manifest, 0.0), self.participants_of(&doc)));
+            read.one();
         }
+        drop(read);
         let watched: HashMap<DocAddress, &Vec<String>> = watch.iter().map(|(a, v)| (*a, v)).collect();
 
         struct Builder {

@@ -31,22 +31,13 @@ use tapir_parsers::{Body, Contact, Direction, Header, Message, Note, Text, frame
 use super::copies::{self, StoredCopy};
 use super::directory::remove_unreferenced;
 use super::manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
+use super::progress::Progress;
 use super::schema::Fields;
 use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded, stored_str};
 use crate::decode::{Opened, OpenedNote, Status, Visitor};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
 use crate::keys::{DeviceKeys, Keyring};
 use crate::report::{FileReport, Rejected, process_file};
-
-/// Receives progress; the binary draws a bar on a terminal, tests ignore it.
-pub trait Progress: Sync {
-    fn phase(&self, _name: &'static str, _total: u64) {}
-    fn advance(&self, _n: u64) {}
-    fn finish(&self) {}
-}
-
-pub struct SilentProgress;
-impl Progress for SilentProgress {}
 
 #[derive(Clone, Debug)]
 pub struct IngestOptions {
@@ -763,6 +754,7 @@ fn finish_doc(
     doc.add_text(f.kind, content.kind);
     doc.add_text(f.status, status.as_str());
     doc.add_text(f.lang, &lang);
+    doc.add_text(f.deleted, if stored.iter().any(|c| c.deleted) { "true" } else { "false" });
     let imeis: BTreeSet<&str> =
         stored.iter().filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str())).collect();
     for imei in imeis {
@@ -888,6 +880,7 @@ mod tests {
     use tantivy::DocSet;
 
     use super::*;
+    use crate::index::SilentProgress;
 
     #[test]
     fn conversation_ids_are_symmetric_and_never_change() {

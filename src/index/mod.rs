@@ -21,13 +21,18 @@ pub mod entities;
 mod export;
 pub mod hunt;
 pub(crate) mod ingest;
+mod lookup;
 mod manifest;
+mod pages;
 mod plural;
+mod progress;
+mod query;
 mod schema;
 pub mod search;
 pub mod stats;
 pub mod thread;
 mod verify;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -35,16 +40,18 @@ use directory::ReadOnlyDirectory;
 use tantivy::directory::error::OpenReadError;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use batch::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, load_queries, parse_queries};
+pub use batch::{BatchFileError, BatchQuery, QueryLineError, load_queries, parse_queries};
 pub use check::{CheckReport, CheckStatus, CheckedFile};
 pub use copies::StoredCopy;
 pub use entities::{EntityMessage, EntityReport};
 pub use export::{ConversationGraph, GraphEdge, GraphNode};
 pub use hunt::{Finding, FindingMessage, HuntOptions, HuntReport, Reason};
-pub use ingest::{IngestOptions, IngestReport, Progress, SilentProgress};
+pub use ingest::{IngestOptions, IngestReport};
 pub use manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
+pub use progress::{Progress, SilentProgress};
+pub use query::MAX_QUERY_DEPTH;
 pub use schema::{Analyzer, SCHEMA_VERSION};
-pub use search::{Copy, Hit, SearchError, SearchOptions, SortOrder};
+pub use search::{Copy, Hit, HitStream, SearchError, SearchOptions, SortOrder};
 pub use stats::Stats;
 pub use thread::{Thread, ThreadError, ThreadOptions};
 pub use verify::{VerifiedFile, VerifyReport, VerifyStatus};
@@ -60,7 +67,10 @@ pub enum IndexError {
     NotAnIndex(PathBuf),
     #[error("{} does not exist or holds no index yet; run `tapir ingest` first", .0.display())]
     Missing(PathBuf),
-    #[error("{} is a tapir index of schema version {found}; this tapir reads version {expected}", path.display())]
+    #[error(
+        "{} is a tapir index of schema version {found}; this tapir reads version {expected}: ingest its evidence into a new index",
+        path.display()
+    )]
     SchemaVersion { path: PathBuf, found: u32, expected: u32 },
     #[error("index {} is locked by another ingest", .0.display())]
     Busy(PathBuf),

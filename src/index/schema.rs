@@ -5,14 +5,16 @@ use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream};
+
+use super::words::WordTokenizer;
 
 /// Bumped whenever documents or analysis change; an index of another version is refused.
 ///
-/// Version 2 added `entity` and `conversation_id`.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 2 added `entity` and `conversation_id`; version 3 keeps combining marks in their
+/// words and composes them (NFC, `words.rs`: decomposed text was cut in two) and adds
+/// `deleted`.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the analyzer of message text.
 pub const TEXT_ANALYZER: &str = "tapir_text";
@@ -48,6 +50,9 @@ pub(crate) struct Fields {
     /// `ingest::conversation_id` of the conversation (of the owner, for a note): a fast
     /// column, so that hunting can group and filter documents without reading stored ones.
     pub conversation_id: Field,
+    /// `true` when some copy carries the DELETED flag, else `false`: a filter (the copies
+    /// say which).
+    pub deleted: Field,
 }
 
 pub(crate) fn build_schema() -> (Schema, Fields) {
@@ -78,14 +83,16 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         extra: b.add_bytes_field("extra", BytesOptions::default().set_stored()),
         entity: b.add_text_field("entity", STRING),
         conversation_id: b.add_u64_field("conversation_id", FAST),
+        deleted: b.add_text_field("deleted", raw),
     };
     (b.build(), fields)
 }
 
-/// Lowercase, fold accents (`enlèvement` → `enlevement`), then fold plurals so they meet
-/// their singular (`kalashs` → `kalash`); see `plural.rs` for why not a Snowball stemmer.
+/// Words in NFC (`words.rs`), lowercased, accents folded (`enlèvement` → `enlevement`), then
+/// plurals folded so they meet their singular (`kalashs` → `kalash`); see `plural.rs` for why
+/// not a Snowball stemmer.
 pub(crate) fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -95,7 +102,7 @@ pub(crate) fn text_analyzer() -> TextAnalyzer {
 
 /// The text analyzer without its stemmer, for prefixes.
 pub(crate) fn prefix_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -126,6 +133,7 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         extra: f("extra")?,
         entity: f("entity")?,
         conversation_id: f("conversation_id")?,
+        deleted: f("deleted")?,
     })
 }
 

@@ -1,21 +1,23 @@
-//! Searching the index: tantivy's query syntax plus fuzzy terms (`kalach~1`), filters,
-//! highlighted snippets, and every hit's copies resolved to their evidence bytes.
+//! Searching the index: the query (`query.rs`) and filters, hits streamed a page at a time
+//! (`pages.rs`) with the total matching, highlighted snippets, and every hit's copies
+//! resolved to their evidence bytes.
 
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::{Bound, Range};
 use std::path::PathBuf;
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
-};
+use tantivy::collector::Count;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, Order, TantivyDocument, Term};
-use tantivy_query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 
 use super::copies::{self, StoredCopy};
 use super::ingest::conversation_key;
 use super::manifest::Manifest;
+use super::pages::{PAGE_SIZE, PageCollector, RankKey, Ranked};
+use super::query::Expansion;
 use super::{IndexError, TapirIndex, engine};
 use crate::decode::Status;
 
@@ -44,7 +46,12 @@ pub struct SearchOptions {
     /// IMEI of a device holding a copy.
     pub device: Option<String>,
     pub status: Option<Status>,
+    /// Only messages with a copy flagged DELETED (`Some(true)`), or with none (`Some(false)`).
+    pub deleted: Option<bool>,
+    /// Most hits to hand out (`usize::MAX`: all; 0: none, only the total is counted).
     pub limit: usize,
+    /// Hits to skip first, in the search's order: the next page starts at `offset + limit`.
+    pub offset: usize,
     pub sort: SortOrder,
 }
 
@@ -102,192 +109,253 @@ pub enum SearchError {
     Index(#[from] IndexError),
 }
 
-impl TapirIndex {
-    /// Runs a search and returns up to `limit` hits.
-    pub fn search(&self, options: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
-        self.run_search(options, true, false).map(|(hits, _)| hits)
+/// The hits of a search, best (or oldest) first, read a page at a time. The total and the
+/// number of hits it will hand out are known from the start.
+pub struct HitStream<'a> {
+    index: &'a TapirIndex,
+    searcher: Searcher,
+    /// The query with its filters: what runs.
+    query: Box<dyn Query>,
+    /// The query alone: what snippets highlight.
+    text_query: Box<dyn Query>,
+    order: SortOrder,
+    /// Documents a page holds at most.
+    page_size: usize,
+    total: usize,
+    /// Hits still to hand out (read or not).
+    remaining: usize,
+    page: std::vec::IntoIter<Ranked>,
+    /// The last document handed out or skipped: the next page starts after it.
+    cursor: Option<RankKey>,
+    expansions: Vec<Expansion>,
+    snippets: Option<Snippets>,
+    hints: Vec<String>,
+    /// Hits read ahead (`prefetch`), handed out first.
+    ready: VecDeque<Hit>,
+}
+
+/// What a snippet highlights: the query's exact terms, and per hit the words its fuzzy and
+/// prefix terms matched there.
+struct Snippets {
+    terms: BTreeMap<String, f32>,
+    analyzer: TextAnalyzer,
+}
+
+/// Characters of text a snippet shows (tantivy's default).
+const SNIPPET_CHARS: usize = 150;
+
+impl HitStream<'_> {
+    /// Every document matching, before `offset` and `limit`.
+    pub fn total(&self) -> usize {
+        self.total
     }
 
-    /// Up to `limit` hits without snippets, and the number of documents matching (counted in
-    /// the same pass): what a batch of queries needs.
-    pub fn search_counted(&self, options: &SearchOptions) -> Result<(Vec<Hit>, usize), SearchError> {
-        self.run_search(options, false, true).map(|(hits, total)| (hits, total.unwrap_or_default()))
+    /// The hits still to come: `min(limit, total - offset)` before the first.
+    pub fn remaining(&self) -> usize {
+        self.remaining + self.ready.len()
     }
 
-    /// The search, under the engine's panic guard ([`super::guarded`]): a damaged index is an error, never a crash.
-    fn run_search(
-        &self,
-        options: &SearchOptions,
-        snippets: bool,
-        count: bool,
-    ) -> Result<(Vec<Hit>, Option<usize>), SearchError> {
-        super::guarded(&self.dir, || self.run_search_unguarded(options, snippets, count))
+    /// Things the user should know though they are no errors: handles that match nothing,
+    /// with the nearest that match.
+    pub fn hints(&self) -> &[String] {
+        &self.hints
     }
 
-    fn run_search_unguarded(
-        &self,
-        options: &SearchOptions,
-        snippets: bool,
-        count: bool,
-    ) -> Result<(Vec<Hit>, Option<usize>), SearchError> {
-        let searcher = self.searcher();
-        let text_query = self.parse_query(&options.query)?;
-        let query = self.with_filters(text_query.box_clone(), options);
-        let limit = options.limit.max(1);
-        let engine_err = |e| engine(&self.dir, e);
-        let (addresses, total): (Vec<(f32, DocAddress)>, Option<usize>) = match (options.sort, count) {
-            (SortOrder::Score, false) => {
-                (searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score()).map_err(engine_err)?, None)
-            }
-            (SortOrder::Score, true) => {
-                let (top, n) = searcher
-                    .search(&*query, &(TopDocs::with_limit(limit).order_by_score(), Count))
-                    .map_err(engine_err)?;
-                (top, Some(n))
-            }
-            (SortOrder::Time, _) => {
-                let by_time = TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("sent_at", Order::Asc);
-                let (top, n) = if count {
-                    let (top, n) = searcher.search(&*query, &(by_time, Count)).map_err(engine_err)?;
-                    (top, Some(n))
-                } else {
-                    (searcher.search(&*query, &by_time).map_err(engine_err)?, None)
-                };
-                (top.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
-            }
-        };
-        let snippets =
-            if snippets { SnippetGenerator::create(&searcher, &*text_query, self.fields.text).ok() } else { None };
-        let manifest = self.manifest();
-        let hits = addresses
-            .into_iter()
-            .map(|(score, address)| {
-                let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(&self.dir, e))?;
-                let mut hit = self.hit_of(&doc, manifest, score);
-                if let Some(generator) = &snippets {
-                    let s = generator.snippet(&hit.text);
-                    hit.snippet = Snippet { fragment: s.fragment().to_owned(), highlights: s.highlighted().to_vec() };
-                }
-                Ok(hit)
-            })
-            .collect::<Result<Vec<_>, SearchError>>()?;
-        Ok((hits, total))
-    }
-
-    /// Parses a query in tantivy's syntax; a term with `~N` and no quotes is fuzzy.
-    pub(crate) fn parse_query(&self, query: &str) -> Result<Box<dyn Query>, SearchError> {
-        if query.trim().is_empty() {
-            return Ok(Box::new(AllQuery));
+    /// Hits come with snippets, the matched words marked.
+    pub fn with_snippets(mut self) -> Self {
+        let f = self.index.fields.text;
+        let terms = super::query::snippet_terms(&self.searcher, &*self.text_query, f);
+        if let Ok(analyzer) = self.index.index.tokenizer_for_field(f) {
+            self.snippets = Some(Snippets { terms, analyzer });
         }
-        let (escaped, inserted) = escape_entity_tags(query);
-        let (ast, errors) = tantivy_query_grammar::parse_query_lenient(&escaped);
-        if let Some(e) = errors.into_iter().next() {
-            // Point into the query as the user wrote it.
-            let position = e.pos - inserted.iter().enumerate().filter(|&(n, &at)| at + n < e.pos).count();
-            return Err(SearchError::Syntax { position, message: e.message });
-        }
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.text]);
-        parser.set_conjunction_by_default();
-        self.convert(&parser, ast)
+        self
     }
 
-    fn convert(&self, parser: &QueryParser, ast: UserInputAst) -> Result<Box<dyn Query>, SearchError> {
-        match ast {
-            UserInputAst::Clause(clauses) => {
-                let mut subqueries = Vec::with_capacity(clauses.len());
-                for (occur, sub) in clauses {
-                    let occur = match occur {
-                        Some(tantivy_query_grammar::Occur::Should) => Occur::Should,
-                        Some(tantivy_query_grammar::Occur::MustNot) => Occur::MustNot,
-                        Some(tantivy_query_grammar::Occur::Must) | None => Occur::Must,
-                    };
-                    subqueries.push((occur, self.convert(parser, sub)?));
-                }
-                // A query of exclusions only (`-foo`) means "everything but".
-                if subqueries.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    subqueries.push((Occur::Must, Box::new(AllQuery)));
-                }
-                Ok(Box::new(BooleanQuery::new(subqueries)))
-            }
-            UserInputAst::Boost(inner, boost) => {
-                Ok(Box::new(BoostQuery::new(self.convert(parser, *inner)?, boost.into_inner() as f32)))
-            }
-            UserInputAst::Leaf(mut leaf) => {
-                // Entity values are looked up as the index holds them, however they are written.
-                if let UserInputLeaf::Literal(lit) = &mut *leaf
-                    && lit.field_name.as_deref() == Some("entity")
-                {
-                    lit.phrase = crate::entities::normalise(&lit.phrase);
-                }
-                if let UserInputLeaf::Literal(lit) = &*leaf
-                    && lit.delimiter == Delimiter::None
-                    && let Some(query) = self.fuzzy_or_prefix(lit.field_name.as_deref(), &lit.phrase)?
-                {
-                    return Ok(query);
-                }
-                // `field:*` becomes an exists-query whose field tantivy only checks when it
-                // runs (found by fuzzing: `ent9\0\0\0btc:*`); check it here.
-                if let UserInputLeaf::Exists { field } = &*leaf {
-                    let schema = self.index.schema();
-                    let f = schema.get_field(field).map_err(|e| SearchError::Invalid(e.to_string()))?;
-                    if !schema.get_field_entry(f).is_fast() {
-                        return Err(SearchError::Invalid(format!("{field}:* is not supported for this field")));
-                    }
-                }
-                parser
-                    .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
-                    .map_err(|e| SearchError::Invalid(e.to_string()))
-            }
+    /// Reads up to `n` of the next hits now (a batch does so in parallel, then hands them out
+    /// in order).
+    pub fn prefetch(&mut self, n: usize) -> Result<(), SearchError> {
+        while self.ready.len() < n
+            && let Some(hit) = self.read_next()?
+        {
+            self.ready.push_back(hit);
         }
+        Ok(())
     }
 
-    /// `word~N` (fuzzy, N ≤ 2) and `word*` (prefix): tantivy's grammar leaves both to the
-    /// field's analyzer, which would drop the operator.
-    fn fuzzy_or_prefix(&self, field_name: Option<&str>, word: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
-        let fuzzy = word.rsplit_once('~').and_then(|(w, n)| Some((w, n.parse::<u8>().ok()?)));
-        let prefix = word.strip_suffix('*').filter(|w| !w.is_empty() && !w.contains('*'));
-        if fuzzy.is_none() && prefix.is_none() {
+    /// The first pass: counts, skips `offset` documents, keeps the first page.
+    fn start(&mut self, offset: usize, limit: usize) -> Result<(), SearchError> {
+        if limit == 0 {
+            let dir = &self.index.dir;
+            self.total =
+                super::guarded(dir, || self.searcher.search(&*self.query, &Count).map_err(|e| engine(dir, e)))?;
+            return Ok(());
+        }
+        let (page, total) = self.next_page(offset.saturating_add(limit))?;
+        self.total = total;
+        self.remaining = limit.min(total.saturating_sub(offset));
+        self.page = page.into_iter();
+        // Skip `offset` documents, a page at a time beyond the first.
+        let mut to_skip = offset;
+        while to_skip > 0 {
+            let skipped = self.page.by_ref().take(to_skip).fold(0, |n, r| {
+                self.cursor = Some(r.key);
+                n + 1
+            });
+            to_skip -= skipped;
+            if to_skip == 0 || self.remaining == 0 {
+                break;
+            }
+            let (page, _) = self.next_page(to_skip.saturating_add(self.remaining))?;
+            if page.is_empty() {
+                break;
+            }
+            self.page = page.into_iter();
+        }
+        Ok(())
+    }
+
+    /// Up to `wanted` (at most a page) documents after the cursor, and the total; under the
+    /// engine's panic guard ([`super::guarded`]), like every read of the stream: a damaged
+    /// index is an error, never a crash.
+    fn next_page(&self, wanted: usize) -> Result<(Vec<Ranked>, usize), SearchError> {
+        let collector = PageCollector { order: self.order, after: self.cursor, size: wanted.min(self.page_size) };
+        let dir = &self.index.dir;
+        Ok(super::guarded(dir, || self.searcher.search(&*self.query, &collector).map_err(|e| engine(dir, e)))?)
+    }
+
+    fn read_next(&mut self) -> Result<Option<Hit>, SearchError> {
+        if self.remaining == 0 {
             return Ok(None);
         }
-        let field = match field_name {
-            Some(name) => self.index.schema().get_field(name).map_err(|e| SearchError::Invalid(e.to_string()))?,
-            None => self.fields.text,
+        let ranked = match self.page.next() {
+            Some(r) => r,
+            None => {
+                let (page, _) = self.next_page(self.remaining)?;
+                self.page = page.into_iter();
+                match self.page.next() {
+                    Some(r) => r,
+                    None => {
+                        self.remaining = 0;
+                        return Ok(None);
+                    }
+                }
+            }
         };
-        if let Some((w, distance)) = fuzzy {
-            let term = self
-                .single_term(field, w, true)
-                .ok_or_else(|| SearchError::Invalid(format!("{word:?}: a fuzzy term must be one word")))?;
-            return Ok(Some(Box::new(FuzzyTermQuery::new(term, distance.min(2), true))));
+        self.remaining -= 1;
+        self.cursor = Some(ranked.key);
+        let dir = &self.index.dir;
+        let doc: TantivyDocument =
+            super::guarded(dir, || self.searcher.doc(ranked.key.address()).map_err(|e| engine(dir, e)))?;
+        let mut hit = self.index.hit_of(&doc, self.index.manifest(), ranked.score);
+        if let Some(snippets) = &self.snippets {
+            hit.snippet = snippets.of(&hit.text, &self.expansions, self.index.fields.text);
         }
-        let w = prefix.unwrap_or_default();
-        // A prefix is folded like the text but not stemmed: a stem of a prefix means little.
-        let term = self
-            .single_term(field, w, false)
-            .ok_or_else(|| SearchError::Invalid(format!("{word:?}: a prefix must be one word")))?;
-        Ok(Some(Box::new(FuzzyTermQuery::new_prefix(term, 0, false))))
+        Ok(Some(hit))
+    }
+}
+
+impl Iterator for HitStream<'_> {
+    type Item = Result<Hit, SearchError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(hit) = self.ready.pop_front() {
+            return Some(Ok(hit));
+        }
+        match self.read_next() {
+            Ok(hit) => hit.map(Ok),
+            Err(e) => {
+                // Nothing more after an error.
+                self.remaining = 0;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl Snippets {
+    fn of(&self, text: &str, expansions: &[Expansion], field: Field) -> Snippet {
+        let mut terms = self.terms.clone();
+        if !expansions.is_empty() {
+            let mut analyzer = self.analyzer.clone();
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                let word = &stream.token().text;
+                if !terms.contains_key(word) && expansions.iter().any(|e| e.matches(word)) {
+                    terms.insert(word.clone(), 1.0);
+                }
+            }
+        }
+        let s = SnippetGenerator::new(terms, self.analyzer.clone(), field, SNIPPET_CHARS).snippet(text);
+        Snippet { fragment: s.fragment().to_owned(), highlights: s.highlighted().to_vec() }
+    }
+}
+
+impl TapirIndex {
+    /// Runs a search and returns its hits (up to `limit`, after `offset`), with snippets.
+    /// Every hit is held: for any number of them, `search_stream` hands them out one by one.
+    pub fn search(&self, options: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
+        self.search_stream(options)?.with_snippets().collect()
     }
 
-    /// The one term `word` analyses to in `field`, if it is one term; text is stemmed
-    /// only when `stem` is set.
-    fn single_term(&self, field: Field, word: &str, stem: bool) -> Option<Term> {
-        let entry = self.index.schema().get_field_entry(field).clone();
-        if !entry.field_type().is_indexed() {
-            return None;
+    /// Runs a search: counts the documents matching and reads its first page at once; the
+    /// hits then come a page at a time (`pages.rs`), so memory never follows `limit`.
+    pub fn search_stream(&self, options: &SearchOptions) -> Result<HitStream<'_>, SearchError> {
+        self.search_in_pages(options, PAGE_SIZE)
+    }
+
+    /// `search_stream` with pages of `page_size` documents (tests page through small ones).
+    fn search_in_pages(&self, options: &SearchOptions, page_size: usize) -> Result<HitStream<'_>, SearchError> {
+        let searcher = self.searcher();
+        let parsed = self.parse_query(&options.query, &searcher)?;
+        let mut hints = parsed.hints;
+        for hint in self.filter_hints(&searcher, options) {
+            if !hints.contains(&hint) {
+                hints.push(hint);
+            }
         }
-        let mut analyzer = if field == self.fields.text && !stem {
-            super::schema::prefix_analyzer()
-        } else {
-            self.index.tokenizer_for_field(field).ok()?
+        let query = self.with_filters(parsed.query.box_clone(), options);
+        let mut stream = HitStream {
+            index: self,
+            searcher,
+            query,
+            text_query: parsed.query,
+            order: options.sort,
+            page_size: page_size.max(1),
+            total: 0,
+            remaining: 0,
+            page: Vec::new().into_iter(),
+            cursor: None,
+            expansions: parsed.expansions,
+            snippets: None,
+            hints,
+            ready: VecDeque::new(),
         };
-        let mut stream = analyzer.token_stream(word);
-        let mut terms = Vec::new();
-        while stream.advance() {
-            terms.push(stream.token().text.clone());
+        stream.start(options.offset, options.limit)?;
+        Ok(stream)
+    }
+
+    /// Hints for the handles of the filters that match nothing.
+    fn filter_hints(&self, searcher: &tantivy::Searcher, o: &SearchOptions) -> Vec<String> {
+        let mut hints = Vec::new();
+        let mut hint = |flag: &str, fields: &[&str], handle: &str| {
+            // A handle is known if any of `fields` holds it; suggestions come from the first.
+            let near = fields.iter().map(|f| self.near_handles(searcher, f, handle)).collect::<Option<Vec<_>>>();
+            if let Some(near) = near {
+                hints.push(super::query::handle_hint(&format!("{flag} {handle}"), near[0].iter().map(String::as_str)));
+            }
+        };
+        if let Some(h) = &o.sender {
+            hint("--sender", &["sender"], h);
         }
-        match terms.as_slice() {
-            [one] => Some(Term::from_field_text(field, one)),
-            _ => None,
+        if let Some(h) = &o.recipient {
+            hint("--recipient", &["recipient"], h);
         }
+        if let Some((a, b)) = &o.between {
+            for h in [a, b] {
+                hint("--between", &["sender", "recipient"], h);
+            }
+        }
+        hints
     }
 
     fn with_filters(&self, query: Box<dyn Query>, o: &SearchOptions) -> Box<dyn Query> {
@@ -310,6 +378,9 @@ impl TapirIndex {
         }
         if let Some(status) = o.status {
             must.push((Occur::Must, term(f.status, status.as_str())));
+        }
+        if let Some(deleted) = o.deleted {
+            must.push((Occur::Must, term(f.deleted, if deleted { "true" } else { "false" })));
         }
         if o.from.is_some() || o.to.is_some() {
             must.push((Occur::Must, Box::new(self.time_range(o.from, o.to))));
@@ -353,75 +424,6 @@ impl TapirIndex {
     }
 }
 
-/// `entity:btc:bc1q…` written without quotes: the grammar takes a second colon for a field
-/// separator, so it is escaped (`entity:btc\:bc1q…`) to keep the tagged value one term; so is
-/// every tagged value inside a group, `entity:(btc:bc1q… OR gps:43.2,5.3)`, which the grammar
-/// would otherwise read as fields `btc` and `gps`. Returns the query and the offsets (in
-/// `query`) of the colons escaped.
-fn escape_entity_tags(query: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
-    const FIELD: &str = "entity:";
-    let b = query.as_bytes();
-    // The colon of a kind tag (`btc:`) starting at `k`, if there is one.
-    let tag_colon = |k: usize| {
-        let mut end = k;
-        while end < b.len() && b[end].is_ascii_alphabetic() {
-            end += 1;
-        }
-        (b.get(end) == Some(&b':') && crate::entities::EntityKind::parse(&query[k..end]).is_some()).then_some(end)
-    };
-    let word_start = |i: usize| i == 0 || b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'(' | b'+' | b'-');
-    let mut colons = Vec::new();
-    let mut quoted = false;
-    // Parentheses open inside an `entity:( … )` group; 0 outside one.
-    let mut group = 0usize;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'"' => quoted = !quoted,
-            _ if quoted => {}
-            b'(' if group > 0 => group += 1,
-            b')' if group > 0 => group -= 1,
-            _ if group > 0 && word_start(i) => {
-                if let Some(colon) = tag_colon(i) {
-                    colons.push(colon);
-                    i = colon;
-                }
-            }
-            _ if b[i..].starts_with(FIELD.as_bytes()) && word_start(i) => {
-                let mut k = i + FIELD.len();
-                while k < b.len() && b[k].is_ascii_whitespace() {
-                    k += 1;
-                }
-                if b.get(k) == Some(&b'(') {
-                    group = 1;
-                    i = k;
-                } else if let Some(colon) = tag_colon(k) {
-                    colons.push(colon);
-                    i = colon;
-                } else {
-                    i = k;
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if colons.is_empty() {
-        return (query.into(), colons);
-    }
-    let mut out = String::with_capacity(query.len() + colons.len());
-    let mut at = 0;
-    for &c in &colons {
-        out.push_str(&query[at..c]);
-        out.push('\\');
-        at = c;
-    }
-    out.push_str(&query[at..]);
-    (out.into(), colons)
-}
-
 fn resolve_copy(c: &StoredCopy, manifest: &Manifest) -> Copy {
     let entry = manifest.file(c.file_no);
     Copy {
@@ -462,7 +464,75 @@ impl TapirIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_entity_tags;
+    use std::sync::OnceLock;
+
+    use super::*;
+
+    /// The committed fixture, ingested once for this module's tests.
+    fn fixture_index() -> &'static TapirIndex {
+        static INDEX: OnceLock<(tempfile::TempDir, TapirIndex)> = OnceLock::new();
+        &INDEX
+            .get_or_init(|| {
+                let dir = tempfile::tempdir().unwrap();
+                let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
+                let keys = crate::Keyring::load_files(&[fixture.join("keys/seized.keys")]).unwrap();
+                let mut index = TapirIndex::create_or_open(&dir.path().join("idx")).unwrap();
+                let options = crate::index::IngestOptions::default();
+                index.ingest(&[fixture.join("dumps")], &keys, &options, &crate::index::SilentProgress).unwrap();
+                (dir, index)
+            })
+            .1
+    }
+
+    /// (sender, message_id, score) of every hit a stream hands out, and its total.
+    fn ranked(index: &TapirIndex, options: &SearchOptions, page_size: usize) -> (Vec<(String, u64, u32)>, usize) {
+        let stream = index.search_in_pages(options, page_size).unwrap();
+        let total = stream.total();
+        let expected = stream.remaining();
+        let hits: Vec<_> = stream.map(|h| h.map(|h| (h.sender, h.message_id, h.score.to_bits())).unwrap()).collect();
+        assert_eq!(hits.len(), expected, "remaining() said what would come");
+        (hits, total)
+    }
+
+    /// Pages of any size, after any offset, hand out exactly the slice of the one-page order:
+    /// nothing repeated, nothing skipped, ties (equal scores, equal times) included.
+    #[test]
+    fn pages_of_any_size_give_the_same_order_as_one_page() {
+        let index = fixture_index();
+        for (query, sizes) in [("chargeur OR charger", &[1usize, 2, 7][..]), ("", &[97, 1000][..])] {
+            for sort in [SortOrder::Score, SortOrder::Time] {
+                let all = SearchOptions { query: query.into(), limit: usize::MAX, sort, ..SearchOptions::default() };
+                let (reference, total) = ranked(index, &all, PAGE_SIZE);
+                assert_eq!(reference.len(), total);
+                assert!(total > 100, "{query:?}: {total}");
+                for &size in sizes {
+                    for (offset, limit) in
+                        [(0, usize::MAX), (1, 5), (size + 3, 2 * size + 1), (total - 2, 10), (total, 1)]
+                    {
+                        let options = SearchOptions { offset, limit, ..all.clone() };
+                        let (got, got_total) = ranked(index, &options, size);
+                        let want = &reference[offset.min(total)..offset.saturating_add(limit).min(total)];
+                        assert_eq!(got_total, total);
+                        assert!(got == want, "{query:?} {sort:?} page {size} offset {offset} limit {limit}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A limit of any size allocates nothing for it (`TopDocs` reserved 2 × limit and failed).
+    #[test]
+    fn huge_limits_and_offsets_are_safe() {
+        let index = fixture_index();
+        for (limit, offset) in [(usize::MAX, 0), (2_000_000_000, 0), (usize::MAX, usize::MAX), (1, usize::MAX - 1)] {
+            let options = SearchOptions { query: "chargeur".into(), limit, offset, ..SearchOptions::default() };
+            let (hits, total) = ranked(index, &options, PAGE_SIZE);
+            assert_eq!(hits.len(), if offset == 0 { total } else { 0 });
+        }
+        let counted = index.search_stream(&SearchOptions { query: "chargeur".into(), limit: 0, ..Default::default() });
+        assert_eq!(counted.as_ref().map(|s| s.remaining()).ok(), Some(0));
+        assert!(counted.unwrap().total() > 0);
+    }
 
     /// Fuzz crasher (`fuzz/artifacts/query/crash-bcd8…`): an exists-query on a field that
     /// does not exist was an index error at search time instead of a query error.
@@ -482,12 +552,7 @@ mod tests {
     /// assertion inside tantivy (see Cargo.toml); the query must simply run.
     #[test]
     fn excluded_phrases_run() {
-        let dir = tempfile::tempdir().unwrap();
-        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
-        let keys = crate::Keyring::load_files(&[fixture.join("keys/seized.keys")]).unwrap();
-        let mut index = crate::TapirIndex::create_or_open(&dir.path().join("idx")).unwrap();
-        let options = crate::index::IngestOptions::default();
-        index.ingest(&[fixture.join("dumps")], &keys, &options, &crate::index::SilentProgress).unwrap();
+        let index = fixture_index();
         for query in [
             "a OR \"a d\" NOT \"c a\"",
             "\"a d\" -\"c a\"",
@@ -498,21 +563,148 @@ mod tests {
         }
     }
 
+    fn search(query: &str) -> Result<Vec<Hit>, SearchError> {
+        fixture_index().search(&SearchOptions { query: query.into(), limit: usize::MAX, ..SearchOptions::default() })
+    }
+
+    fn keys(hits: &[Hit]) -> Vec<(String, u64)> {
+        let mut keys: Vec<_> = hits.iter().map(|h| (h.sender.clone(), h.message_id)).collect();
+        keys.sort();
+        keys
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        crate::index::Analyzer::default().tokens(text, &mut out);
+        out.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// Issue 11: fuzzy hits all scored 1.00 and were never highlighted.
     #[test]
-    fn unquoted_tagged_entities_are_escaped() {
-        let (q, at) = escape_entity_tags("x AND (entity:btc:bc1q OR +entity: IBAN:FR76*) \"entity:eth:0x\" text:btc:y");
-        assert_eq!(q, "x AND (entity:btc\\:bc1q OR +entity: IBAN\\:FR76*) \"entity:eth:0x\" text:btc:y");
-        assert_eq!(at, [17, 39]);
-        for unchanged in ["entity:foo:bar", "entity:+33612345678", "myentity:btc:x", "entity:\\\"btc:x", "", "é\\"] {
-            assert_eq!(escape_entity_tags(unchanged), (unchanged.into(), vec![]), "{unchanged}");
+    fn fuzzy_hits_are_scored_by_distance_and_highlighted() {
+        let hits = search("chargeur~1").unwrap();
+        let (exact, near): (Vec<&Hit>, Vec<&Hit>) =
+            hits.iter().partition(|h| words(&h.text).contains(&"chargeur".into()));
+        assert!(!exact.is_empty() && near.iter().any(|h| words(&h.text).contains(&"charger".into())), "{hits:?}");
+        let worst_exact = exact.iter().map(|h| h.score).fold(f32::INFINITY, f32::min);
+        let best_near = near.iter().map(|h| h.score).fold(0.0, f32::max);
+        assert!(worst_exact > best_near, "an exact match ({worst_exact}) scores above one edit away ({best_near})");
+        for query in ["chargeur~1", "chargeir~2", "chargeu*"] {
+            for hit in search(query).unwrap().iter().filter(|h| !h.text.is_empty()) {
+                let marked: Vec<&str> =
+                    hit.snippet.highlights.iter().map(|r| &hit.snippet.fragment[r.clone()]).collect();
+                assert!(
+                    marked.iter().any(|m| m.to_lowercase().starts_with("charge")),
+                    "{query}: {:?} {marked:?}",
+                    hit.text
+                );
+            }
         }
-        // Inside a group every tagged value is escaped, nested groups included; the group ends
-        // at its own closing parenthesis.
-        let (q, at) = escape_entity_tags("entity:(btc:bc1q OR (gps:1,2 AND -iban:FR76) \"eth:0x\") btc:y");
-        assert_eq!(q, "entity:(btc\\:bc1q OR (gps\\:1,2 AND -iban\\:FR76) \"eth:0x\") btc:y");
-        assert_eq!(at, [11, 24, 38]);
-        for unchanged in ["entity:(foo:bar OR x)", "entity:(\"btc:x\")", "(entity:x) btc:y"] {
-            assert_eq!(escape_entity_tags(unchanged), (unchanged.into(), vec![]), "{unchanged}");
+        for bad in ["chargeur~3", "chargeur~256", "chargeur~99999999999999999999"] {
+            assert!(matches!(search(bad), Err(SearchError::Invalid(_))), "{bad}");
         }
+    }
+
+    /// Issue 11: `pe` + U+0301 + `riph` found nothing where `périph` did; a no-break space
+    /// between words was a syntax error.
+    #[test]
+    fn decomposed_unicode_and_unicode_spaces_read_as_typed_composed() {
+        let composed = search("périph").unwrap();
+        assert!(!composed.is_empty());
+        assert_eq!(keys(&search("pe\u{301}riph").unwrap()), keys(&composed));
+        assert_eq!(words("la rançon"), words("la ranc\u{327}on"), "indexed texts fold alike too");
+        let spaced = search("chargeur chez").unwrap();
+        assert!(!spaced.is_empty());
+        for space in ['\u{a0}', '\u{2009}', '\u{3000}', '\u{202f}'] {
+            assert_eq!(keys(&search(&format!("chargeur{space}chez")).unwrap()), keys(&spaced), "{space:?}");
+        }
+    }
+
+    /// Issue 11: a query nested 5,000 deep overflowed the stack.
+    #[test]
+    fn deeply_nested_queries_are_syntax_errors() {
+        for query in [
+            format!("{}a{}", "(".repeat(5000), ")".repeat(5000)),
+            format!("{}a", "NOT ".repeat(5000)),
+            format!("{}a", "sender:(".repeat(5000)),
+            format!("(\"{}\" {}", ")".repeat(100), "(".repeat(5000)),
+        ] {
+            assert!(matches!(search(&query), Err(SearchError::Syntax { .. })), "{}", &query[..40]);
+        }
+        let deep_enough = format!("{}chargeur{}", "(".repeat(super::super::MAX_QUERY_DEPTH), ")".repeat(64));
+        assert_eq!(keys(&search(&deep_enough).unwrap()), keys(&search("chargeur").unwrap()));
+    }
+
+    /// Issue 11: `kind:foo` and `status:nokey` were a silent 0; so was a mistyped handle.
+    #[test]
+    fn closed_vocabularies_are_checked_and_unknown_handles_hinted() {
+        for (query, says) in [
+            ("kind:foo", "kind is one of"),
+            ("status:nokey", "status:no_key"),
+            ("lang:xx", "und"),
+            ("deleted:maybe", "true"),
+        ] {
+            let err = search(query).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains(says), "{query}: {err}");
+        }
+        assert_eq!(keys(&search("kind:NOTE").unwrap()), keys(&search("kind:note").unwrap()));
+        let index = fixture_index();
+        let someone = search("kind:text").unwrap()[0].sender.clone();
+        let typo = &someone[..someone.len() - 1];
+        let stream = index
+            .search_stream(&SearchOptions { query: format!("sender:{typo}"), limit: 5, ..Default::default() })
+            .unwrap();
+        assert_eq!(stream.total(), 0);
+        assert!(stream.hints().iter().any(|h| h.contains(&format!("sender:{someone}"))), "{:?}", stream.hints());
+        let options = SearchOptions {
+            sender: Some(typo.into()),
+            between: Some((someone.clone(), typo.into())),
+            ..Default::default()
+        };
+        let stream = index.search_stream(&options).unwrap();
+        assert_eq!(stream.hints().len(), 2, "{:?}", stream.hints());
+        let known =
+            index.search_stream(&SearchOptions { query: format!("sender:{someone}"), ..Default::default() }).unwrap();
+        assert!(known.hints().is_empty());
+    }
+
+    /// Issue 11: `sent_at:[…]` took RFC 3339 only; `--from 2020-05-02` takes a date.
+    #[test]
+    fn sent_at_takes_dates_as_from_and_to_do() {
+        let day = |from: &str, to: &str| {
+            let options = SearchOptions {
+                from: crate::time::parse_time(from),
+                to: crate::time::parse_time(to),
+                limit: usize::MAX,
+                ..SearchOptions::default()
+            };
+            keys(&fixture_index().search(&options).unwrap())
+        };
+        let may2 = day("2020-05-02", "2020-05-03");
+        assert!(!may2.is_empty() && may2.len() < keys(&search("").unwrap()).len());
+        for query in [
+            "sent_at:[2020-05-02 TO 2020-05-03}",
+            "sent_at:[2020-05-02T00:00:00Z TO 2020-05-03T00:00:00Z}",
+            "sent_at:2020-05-02",
+            "sent_at:>=2020-05-02 AND sent_at:<2020-05-03",
+        ] {
+            assert_eq!(keys(&search(query).unwrap()), may2, "{query}");
+        }
+        for bad in
+            ["sent_at:[2020-05-03 TO 2020-05-02]", "sent_at:{2020-05-02 TO 2020-05-02]", "sent_at:[yesterday TO *]"]
+        {
+            assert!(matches!(search(bad), Err(SearchError::Invalid(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn deleted_copies_are_a_filter() {
+        let all = search("").unwrap();
+        let deleted = search("deleted:true").unwrap();
+        assert!(!deleted.is_empty() && deleted.iter().all(|h| h.copies.iter().any(|c| c.deleted)));
+        assert!(search("deleted:false").unwrap().iter().all(|h| h.copies.iter().all(|c| !c.deleted)));
+        assert_eq!(deleted.len() + search("deleted:false").unwrap().len(), all.len());
+        let options = SearchOptions { deleted: Some(true), limit: usize::MAX, ..SearchOptions::default() };
+        assert_eq!(keys(&fixture_index().search(&options).unwrap()), keys(&deleted));
     }
 }

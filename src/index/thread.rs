@@ -32,6 +32,8 @@ pub struct Thread {
     pub messages: Vec<Hit>,
     /// Messages in the whole conversation (within the time bounds), before `around` trims.
     pub total: usize,
+    /// With `around`: the place of that message in `messages`.
+    pub centre: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,14 +79,16 @@ impl TapirIndex {
         // Sender's clock first; ties (same millisecond) in a stable, meaningful order.
         messages.sort_by(|x, y| (x.sent_at, &x.sender, x.message_id).cmp(&(y.sent_at, &y.sender, y.message_id)));
         let total = messages.len();
+        let mut centre = None;
         if let Some((sender, id)) = &o.around {
             let at = messages
                 .iter()
                 .position(|m| &m.sender == sender && m.message_id == *id)
                 .ok_or_else(|| ThreadError::AroundNotFound(sender.clone(), *id, o.a.clone(), o.b.clone()))?;
             let start = at.saturating_sub(o.context);
-            let end = (at + o.context + 1).min(messages.len());
+            let end = at.saturating_add(o.context).saturating_add(1).min(messages.len());
             messages = messages.drain(start..end).collect();
+            centre = Some(at - start);
         }
         Ok(Thread {
             a: o.a.clone(),
@@ -93,6 +97,7 @@ impl TapirIndex {
             nickname_b: manifest.nickname_of(&o.b).map(str::to_owned),
             messages,
             total,
+            centre,
         })
     }
 }

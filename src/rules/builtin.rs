@@ -11,5 +11,11 @@ const PACKS: [(&str, &str); 3] = [
 
 /// The built-in packs (kidnapping and extortion, weapons and contract violence, drugs).
 pub fn builtin() -> Result<RuleSet, RuleErrors> {
-    load_sources(PACKS.iter().map(|(p, s)| (p.to_string(), s.to_string())))
+    load_sources(builtin_sources())
+}
+
+/// The built-in packs as (path shown in errors, YAML text), to load with others
+/// ([`super::read_paths`]) through [`load_sources`].
+pub fn builtin_sources() -> impl Iterator<Item = (String, String)> {
+    PACKS.iter().map(|(p, s)| (p.to_string(), s.to_string()))
 }

@@ -33,9 +33,23 @@ const MIN_EXAMPLES: usize = 3;
 const MIN_CONVERSATIONS: usize = 2;
 /// Groups are bits of a u64.
 const MAX_GROUPS: usize = 64;
+/// Terms a group (or a vocabulary list) may expand to, its lists included (FORMAT.md §3.4;
+/// the built-in packs' largest group has 428): a file cannot make tapir allocate what it likes.
+pub const MAX_GROUP_TERMS: u64 = 10_000;
+/// Terms all the rules loaded together may expand to (the built-in packs: 20 950).
+pub const MAX_TERMS: u64 = 200_000;
+/// Vocabulary lists a chain of `@name` references may go through, from a group.
+pub const MAX_NESTING: usize = 8;
 
 /// Loads every `*.yml`/`*.yaml` under the given files and directories (lexicographic order).
 pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Result<RuleSet, RuleErrors> {
+    load_sources(read_paths(paths)?)
+}
+
+/// The rule files under the given files and directories (`*.yml`/`*.yaml`, lexicographic
+/// order), as (path shown in errors, YAML text) for [`load_sources`]; an error for each file
+/// that cannot be read, and one when no rule file is found.
+pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(String, String)>, RuleErrors> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
@@ -65,10 +79,7 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Result<RuleSet, RuleErrors> {
         let shown: Vec<String> = paths.iter().map(|p| p.as_ref().display().to_string()).collect();
         errors.push(file_error(&shown.join(", "), 0, "no rule files (*.yml, *.yaml) found".into()));
     }
-    if !errors.is_empty() {
-        return Err(RuleErrors(errors));
-    }
-    load_sources(sources)
+    if errors.is_empty() { Ok(sources) } else { Err(RuleErrors(errors)) }
 }
 
 fn is_yaml(p: &Path) -> bool {
@@ -85,8 +96,15 @@ pub fn load_sources(sources: impl IntoIterator<Item = (String, String)>) -> Resu
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
+    let mut terms_left = MAX_TERMS;
     for (path, text) in sources {
-        let mut loader = FileLoader { path: &path, errors: Vec::new(), analyzer: &mut analyzer };
+        let mut loader = FileLoader {
+            path: &path,
+            errors: Vec::new(),
+            analyzer: &mut analyzer,
+            terms_left: &mut terms_left,
+            compiled: HashMap::new(),
+        };
         let loaded = loader.file(&text);
         let mut file_errors = loader.errors;
         for rule in loaded {
@@ -189,10 +207,32 @@ struct Expanded<'n> {
     from_vocabulary: bool,
 }
 
+/// What a vocabulary list expands to, counted before anything is expanded.
+#[derive(Clone, Copy, Debug)]
+struct ListSize {
+    /// Terms, its lists' included (saturating: a bomb's count does not wrap).
+    terms: u64,
+    /// Lists in its longest chain of references, itself included.
+    nesting: usize,
+}
+
+/// A file's vocabulary: the lists, and the size of each list that is usable (no cycle, within
+/// the limits); the others are reported once and not expanded.
+struct Vocabulary<'n> {
+    /// By name: the line of the name, and the list.
+    lists: BTreeMap<String, (usize, &'n MarkedSequenceNode)>,
+    sizes: HashMap<String, ListSize>,
+}
+
 struct FileLoader<'a> {
     path: &'a str,
     errors: Vec<Diagnostic>,
     analyzer: &'a mut Analyzer,
+    /// Terms the rules loaded so far may still expand to (`MAX_TERMS` for all of them).
+    terms_left: &'a mut u64,
+    /// Terms compiled, by node address: a vocabulary term is compiled once however many
+    /// groups use it.
+    compiled: HashMap<usize, Result<Term, String>>,
 }
 
 impl FileLoader<'_> {
@@ -248,7 +288,7 @@ impl FileLoader<'_> {
 
     fn file(&mut self, text: &str) -> Vec<Rule> {
         let Some(top) = self.parse_yaml(text) else { return Vec::new() };
-        let mut vocabulary: BTreeMap<String, &MarkedSequenceNode> = BTreeMap::new();
+        let mut vocabulary: BTreeMap<String, (usize, &MarkedSequenceNode)> = BTreeMap::new();
         let rules: Vec<&Node> = match &top {
             Node::Sequence(items) => items.iter().collect(),
             Node::Mapping(m) if m.get_node("rules").is_some() => {
@@ -263,7 +303,7 @@ impl FileLoader<'_> {
                         for (name, list) in v.iter() {
                             match list {
                                 Node::Sequence(seq) if is_group_name(name) && !seq.is_empty() => {
-                                    vocabulary.insert(name.as_str().to_owned(), seq);
+                                    vocabulary.insert(name.as_str().to_owned(), (scalar_line(name), seq));
                                 }
                                 _ => self.file_error(
                                     scalar_line(name),
@@ -293,7 +333,7 @@ impl FileLoader<'_> {
                 return Vec::new();
             }
         };
-        self.check_vocabulary(&vocabulary);
+        let vocabulary = self.vocabulary(vocabulary);
         let mut out = Vec::new();
         for (i, node) in rules.into_iter().enumerate() {
             if let Some(rule) = self.rule(node, i + 1, &vocabulary) {
@@ -303,29 +343,114 @@ impl FileLoader<'_> {
         out
     }
 
-    /// Vocabulary terms are checked once, here, not in every rule that uses them.
-    fn check_vocabulary(&mut self, vocabulary: &BTreeMap<String, &MarkedSequenceNode>) {
-        for seq in vocabulary.values() {
+    /// Checks the vocabulary lists and counts what each expands to, before anything is
+    /// expanded: unknown lists, cycles, chains of more than `MAX_NESTING` lists and lists of
+    /// more than `MAX_GROUP_TERMS` terms are errors (a few lines of nested lists can name
+    /// billions of terms). Each list's own terms are compiled once, here, and reported here,
+    /// not in every rule that uses them. Linear in the size of the vocabulary.
+    fn vocabulary<'n>(&mut self, lists: BTreeMap<String, (usize, &'n MarkedSequenceNode)>) -> Vocabulary<'n> {
+        let names: Vec<&str> = lists.keys().map(String::as_str).collect();
+        let position: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        // Per list: its own terms, and its references to known lists as (list, line).
+        let mut own = vec![0u64; names.len()];
+        let mut refs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); names.len()];
+        for (i, (_, seq)) in lists.values().enumerate() {
             for item in seq.iter() {
                 if let Node::Scalar(s) = item
                     && let Some(name) = s.as_str().strip_prefix('@')
                 {
-                    if !vocabulary.contains_key(name) {
-                        self.file_error(scalar_line(s), format!("unknown vocabulary list \"@{name}\""));
+                    match position.get(name) {
+                        Some(&j) => refs[i].push((j, scalar_line(s))),
+                        None => self.file_error(scalar_line(s), format!("unknown vocabulary list \"@{name}\"")),
                     }
                     continue;
                 }
-                if let Err(message) = self.term(item) {
+                own[i] += 1;
+                if let Err(message) = self.compiled_term(item) {
                     self.file_error(line_of(item), message);
                 }
             }
         }
-        for name in vocabulary.keys() {
-            let mut stack = vec![name.as_str()];
-            if let Some(line) = find_cycle(vocabulary, &mut stack) {
-                self.file_error(line, format!("vocabulary cycle through \"@{name}\""));
+        // Sizes in dependency order (Kahn): a list once every list it references is sized.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        let mut pending: Vec<usize> = refs.iter().map(Vec::len).collect();
+        for (i, r) in refs.iter().enumerate() {
+            for &(j, _) in r {
+                users[j].push(i);
             }
         }
+        let mut ready: Vec<usize> = (0..names.len()).filter(|&i| pending[i] == 0).collect();
+        let mut size: Vec<Option<ListSize>> = vec![None; names.len()];
+        while let Some(i) = ready.pop() {
+            let mut this = ListSize { terms: own[i], nesting: 1 };
+            for &(j, _) in &refs[i] {
+                let Some(s) = size[j] else { continue };
+                this.terms = this.terms.saturating_add(s.terms);
+                this.nesting = this.nesting.max(s.nesting + 1);
+            }
+            size[i] = Some(this);
+            for &u in &users[i] {
+                pending[u] -= 1;
+                if pending[u] == 0 {
+                    ready.push(u);
+                }
+            }
+        }
+        // Lists never sized lie on a cycle or lead to one: walk each cycle once to name it.
+        let mut walked = vec![false; names.len()];
+        for start in (0..names.len()).filter(|&i| size[i].is_none()) {
+            let mut path: Vec<usize> = Vec::new();
+            let mut current = start;
+            while !walked[current] {
+                walked[current] = true;
+                path.push(current);
+                // An unsized list always references another unsized one.
+                let Some(&(next, line)) = refs[current].iter().find(|(j, _)| size[*j].is_none()) else { break };
+                if let Some(at) = path.iter().position(|&p| p == next) {
+                    let cycle: Vec<String> =
+                        path[at..].iter().chain([&next]).map(|&p| format!("\"@{}\"", names[p])).collect();
+                    self.file_error(line, format!("vocabulary cycle: {}", cycle.join(" -> ")));
+                    break;
+                }
+                current = next;
+            }
+        }
+        // Limits, reported where they are first crossed (not again at every list above).
+        type Limit<'l> = (&'l dyn Fn(ListSize) -> bool, &'l dyn Fn(ListSize) -> String);
+        let limits: [Limit; 2] = [
+            (&|s| s.nesting > MAX_NESTING, &|s| {
+                format!("references nest {} lists deep (at most {MAX_NESTING})", s.nesting)
+            }),
+            (&|s| s.terms > MAX_GROUP_TERMS, &|s| {
+                format!("expands to {} terms (at most {MAX_GROUP_TERMS})", shown_count(s.terms))
+            }),
+        ];
+        let mut sizes = HashMap::new();
+        for (i, &(line, _)) in lists.values().enumerate() {
+            let Some(this) = size[i] else { continue };
+            match limits.iter().find(|(over, _)| over(this)) {
+                Some((over, message)) => {
+                    if refs[i].iter().filter_map(|&(j, _)| size[j]).all(|s| !over(s)) {
+                        self.file_error(line, format!("vocabulary \"{}\": {}", names[i], message(this)));
+                    }
+                }
+                None => {
+                    sizes.insert(names[i].to_owned(), this);
+                }
+            }
+        }
+        Vocabulary { lists, sizes }
+    }
+
+    /// [`Self::term`], compiled once per node.
+    fn compiled_term(&mut self, node: &Node) -> Result<Term, String> {
+        let key = node as *const Node as usize;
+        if let Some(done) = self.compiled.get(&key) {
+            return done.clone();
+        }
+        let done = self.term(node);
+        self.compiled.insert(key, done.clone());
+        done
     }
 
     fn term(&mut self, node: &Node) -> Result<Term, String> {
@@ -378,12 +503,12 @@ impl FileLoader<'_> {
         }
     }
 
-    /// Expands `@name` references of a group into the terms of the vocabulary lists.
+    /// Expands `@name` references of a group into the terms of the vocabulary lists (only
+    /// usable lists: see [`Self::vocabulary`]; the others are already reported).
     fn expand<'n>(
         items: &'n MarkedSequenceNode,
-        vocabulary: &BTreeMap<String, &'n MarkedSequenceNode>,
+        vocabulary: &Vocabulary<'n>,
         from_vocabulary: bool,
-        depth: usize,
         out: &mut Vec<Expanded<'n>>,
         unknown: &mut Vec<(usize, String)>,
     ) {
@@ -391,9 +516,10 @@ impl FileLoader<'_> {
             if let Node::Scalar(s) = item
                 && let Some(name) = s.as_str().strip_prefix('@')
             {
-                match vocabulary.get(name) {
-                    // Cycles are reported by check_vocabulary; the depth bound stops them here.
-                    Some(list) if depth < 16 => Self::expand(list, vocabulary, true, depth + 1, out, unknown),
+                match vocabulary.lists.get(name) {
+                    Some((_, list)) if vocabulary.sizes.contains_key(name) => {
+                        Self::expand(list, vocabulary, true, out, unknown)
+                    }
                     Some(_) => {}
                     None => unknown.push((scalar_line(s), format!("unknown vocabulary list \"@{name}\""))),
                 }
@@ -403,12 +529,15 @@ impl FileLoader<'_> {
         }
     }
 
-    fn rule(
-        &mut self,
-        node: &Node,
-        position: usize,
-        vocabulary: &BTreeMap<String, &MarkedSequenceNode>,
-    ) -> Option<Rule> {
+    /// What a group's list expands to, counted without expanding it.
+    fn group_size(items: &MarkedSequenceNode, vocabulary: &Vocabulary<'_>) -> u64 {
+        items.iter().fold(0u64, |n, item| match item.as_scalar().and_then(|s| s.as_str().strip_prefix('@')) {
+            Some(name) => n.saturating_add(vocabulary.sizes.get(name).map_or(0, |s| s.terms)),
+            None => n.saturating_add(1),
+        })
+    }
+
+    fn rule(&mut self, node: &Node, position: usize, vocabulary: &Vocabulary<'_>) -> Option<Rule> {
         let Node::Mapping(d) = node else {
             self.rule_error(&format!("#{position}"), line_of(node), "a rule must be a mapping".into());
             return None;
@@ -511,15 +640,35 @@ impl FileLoader<'_> {
                         self.rule_error(&label, gl, format!("group \"{}\" must be a list of terms", name.as_str()));
                         continue;
                     };
+                    // Counted first: a group that would expand past the limits is never built.
+                    let size = Self::group_size(seq, vocabulary);
+                    if size > MAX_GROUP_TERMS {
+                        let message = format!(
+                            "group \"{}\" expands to {} terms (at most {MAX_GROUP_TERMS})",
+                            name.as_str(),
+                            shown_count(size)
+                        );
+                        self.rule_error(&label, gl, message);
+                        continue;
+                    }
+                    if size > *self.terms_left {
+                        let message = format!(
+                            "group \"{}\": the rules loaded expand to more than {MAX_TERMS} terms in all",
+                            name.as_str()
+                        );
+                        self.rule_error(&label, gl, message);
+                        continue;
+                    }
+                    *self.terms_left -= size;
                     let mut expanded = Vec::new();
                     let mut unknown = Vec::new();
-                    Self::expand(seq, vocabulary, false, 0, &mut expanded, &mut unknown);
+                    Self::expand(seq, vocabulary, false, &mut expanded, &mut unknown);
                     for (line, message) in unknown {
                         self.rule_error(&label, line, format!("group \"{}\": {message}", name.as_str()));
                     }
                     let mut terms = Vec::new();
                     for e in expanded {
-                        match self.term(e.node) {
+                        match self.compiled_term(e.node) {
                             Ok(t) => terms.push(t),
                             Err(message) if !e.from_vocabulary => self.rule_error(
                                 &label,
@@ -797,26 +946,9 @@ impl FileLoader<'_> {
     }
 }
 
-/// The line of a reference that closes a cycle starting at `stack[0]`, if any.
-fn find_cycle<'v>(vocabulary: &'v BTreeMap<String, &'v MarkedSequenceNode>, stack: &mut Vec<&'v str>) -> Option<usize> {
-    let current = *stack.last()?;
-    let list = vocabulary.get(current)?;
-    for item in list.iter() {
-        let Some(s) = item.as_scalar() else { continue };
-        let Some(name) = s.as_str().strip_prefix('@') else { continue };
-        if name == stack[0] {
-            return Some(scalar_line(s));
-        }
-        if stack.contains(&name) || stack.len() > 16 {
-            continue;
-        }
-        stack.push(name);
-        if let Some(line) = find_cycle(vocabulary, stack) {
-            return Some(line);
-        }
-        stack.pop();
-    }
-    None
+/// A count as shown in errors: a saturated one is "more than 2^64".
+fn shown_count(n: u64) -> String {
+    if n == u64::MAX { "more than 2^64".into() } else { n.to_string() }
 }
 
 #[cfg(test)]

@@ -12,10 +12,11 @@ mod term;
 use std::collections::HashMap;
 use std::fmt;
 
-pub use builtin::builtin;
+pub use builtin::{builtin, builtin_sources};
 pub use condition::Expr;
 pub use examples::ExampleReport;
-pub use load::{load_paths, load_sources};
+pub use load::{MAX_GROUP_TERMS, MAX_NESTING, MAX_TERMS, load_paths, load_sources, read_paths};
+pub(crate) use term::osa_distance_within;
 pub use term::{AnalysedText, Term, TermMode};
 
 /// What a finding is about.

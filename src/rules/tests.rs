@@ -110,7 +110,67 @@ fn vocabulary_expands_and_reports_unknown_lists_and_cycles() {
     let e = errors(&yaml.replace("'@more'", "'@nope'"));
     assert!(e.iter().any(|l| l.contains("unknown vocabulary list \"@nope\"")), "{e:?}");
     let e = errors(&yaml.replace("[losgeld]", "[losgeld, '@money']"));
-    assert!(e.iter().any(|l| l.contains("vocabulary cycle")), "{e:?}");
+    assert!(e.iter().any(|l| l == "t.yml:4: vocabulary cycle: \"@money\" -> \"@more\" -> \"@money\""), "{e:?}");
+}
+
+/// A rule file whose vocabulary has `lists` lists, the first of `width` words and each other
+/// referencing the previous one `width` times; group `target` uses the last list.
+fn nested_vocabulary(lists: usize, width: usize) -> String {
+    let mut yaml = String::from("vocabulary:\n");
+    let words: Vec<String> = (0..width).map(|i| format!("word{i}")).collect();
+    yaml.push_str(&format!("  l0: [{}]\n", words.join(", ")));
+    for i in 1..lists {
+        yaml.push_str(&format!("  l{i}: [{}]\n", vec![format!("'@l{}'", i - 1); width].join(", ")));
+    }
+    yaml + &GOOD.trim_start().replace("[btc, usdt,", &format!("['@l{}', btc, usdt,", lists - 1))
+}
+
+/// Issue 11: nine lists each naming the previous one nine times (927 bytes) expanded to 9^9
+/// terms and exhausted memory; now counted before expanding, and refused where the limits
+/// are first crossed, naming file and line, at once.
+#[test]
+fn a_vocabulary_bomb_is_refused_before_it_is_expanded() {
+    let bomb = nested_vocabulary(9, 9);
+    let vocabulary_bytes = bomb.find("rules:").unwrap();
+    assert!(vocabulary_bytes < 1024, "{vocabulary_bytes} bytes");
+    let started = std::time::Instant::now();
+    let e = errors(&bomb);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        e.contains(&format!("t.yml:6: vocabulary \"l4\": expands to 59049 terms (at most {MAX_GROUP_TERMS})")),
+        "{e:?}"
+    );
+    assert!(
+        e.contains(&format!("t.yml:10: vocabulary \"l8\": references nest 9 lists deep (at most {MAX_NESTING})")),
+        "{e:?}"
+    );
+    assert_eq!(e.len(), 2, "reported where crossed, not at every list above: {e:?}");
+
+    // Within the limits the same shape loads, every term expanded.
+    let rules = load(&nested_vocabulary(4, 9)).unwrap();
+    assert_eq!(rules.rules[0].groups[1].terms.len(), 9usize.pow(4) + 4);
+
+    // A group of several big lists is counted too, and so is the whole rule set.
+    let wide = nested_vocabulary(4, 9).replace("['@l3', btc,", "['@l3', '@l3', btc,");
+    assert!(errors(&wide).iter().any(|l| l.contains("group \"crypto\" expands to 13126 terms")), "wide");
+    let many =
+        (0..40).map(|i| (format!("f{i}.yml"), nested_vocabulary(4, 9).replace("kid-ransom-crypto", &format!("r{i}"))));
+    let e = load_sources(many).unwrap_err().0;
+    assert!(e.iter().any(|d| d.message.contains(&format!("more than {MAX_TERMS} terms in all"))), "{e:?}");
+}
+
+#[test]
+fn cycles_are_named_once_and_deep_chains_never_recurse_deeply() {
+    // A long chain closing on itself: one error, however long; and a list leading to a cycle is
+    // not reported again.
+    let mut yaml = String::from("vocabulary:\n");
+    for i in 0..5000 {
+        yaml.push_str(&format!("  l{i}: ['@l{}']\n", (i + 1) % 5000));
+    }
+    yaml.push_str("  lead: ['@l0', x]\n");
+    let yaml = yaml + GOOD.trim_start();
+    let e = errors(&yaml);
+    assert_eq!(e.iter().filter(|l| l.contains("vocabulary cycle")).count(), 1, "{:?}", &e[..e.len().min(3)]);
 }
 
 #[test]
@@ -137,6 +197,7 @@ mod never_panic {
     use proptest::prelude::*;
 
     use super::{GOOD, load};
+    use crate::rules::{MAX_GROUP_TERMS, MAX_NESTING};
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
@@ -161,6 +222,64 @@ mod never_panic {
             }
             if let Ok(rules) = load(&text) {
                 let _ = rules.check_examples();
+            }
+        }
+
+        /// Vocabularies of any shape (lists naming lists, repeatedly, in cycles): either the
+        /// file loads with exactly the terms the lists expand to, within the limits, or it is
+        /// refused naming the problem; memory is never sized by the expansion.
+        #[test]
+        fn vocabularies_expand_exactly_or_are_refused(
+            shape in prop::collection::vec((0usize..4, prop::collection::vec((0usize..12, 1usize..12), 0..4)), 1..12),
+        ) {
+            // List i: `own` words, then `times` references to list `to` for each (to, times).
+            let mut yaml = String::from("vocabulary:\n");
+            for (i, (own, refs)) in shape.iter().enumerate() {
+                let mut items: Vec<String> = (0..*own).map(|w| format!("w{i}x{w}")).collect();
+                for (to, times) in refs {
+                    items.extend(std::iter::repeat_n(format!("'@l{}'", to % shape.len()), *times));
+                }
+                if items.is_empty() {
+                    items.push(format!("w{i}"));
+                }
+                yaml.push_str(&format!("  l{i}: [{}]\n", items.join(", ")));
+            }
+            let last = shape.len() - 1;
+            let yaml = yaml + &GOOD.trim_start().replace("[btc, usdt,", &format!("['@l{last}', btc, usdt,"));
+            // Expected: terms and nesting of each list by memoised recursion (None on a cycle).
+            fn size(shape: &[(usize, Vec<(usize, usize)>)], i: usize, stack: &mut Vec<usize>) -> Option<(u64, usize)> {
+                if stack.contains(&i) {
+                    return None;
+                }
+                stack.push(i);
+                let (own, refs) = &shape[i];
+                let mut terms = (*own).max(usize::from(*own == 0 && refs.is_empty())) as u64;
+                let mut nesting = 1;
+                for (to, times) in refs {
+                    let (t, n) = size(shape, to % shape.len(), stack)?;
+                    terms = terms.saturating_add(t.saturating_mul(*times as u64));
+                    nesting = nesting.max(n + 1);
+                }
+                stack.pop();
+                Some((terms, nesting))
+            }
+            let all: Option<Vec<(u64, usize)>> = (0..shape.len()).map(|i| size(&shape, i, &mut Vec::new())).collect();
+            // The group is the last list and four terms of its own.
+            let within = |sizes: &[(u64, usize)]| {
+                sizes.iter().all(|&(t, n)| t <= MAX_GROUP_TERMS && n <= MAX_NESTING)
+                    && sizes[last].0 + 4 <= MAX_GROUP_TERMS
+            };
+            match (load(&yaml), all) {
+                (Ok(rules), Some(sizes)) => {
+                    prop_assert!(within(&sizes));
+                    prop_assert_eq!(rules.rules[0].groups[1].terms.len() as u64, sizes[last].0 + 4);
+                }
+                (Err(e), Some(sizes)) => {
+                    prop_assert!(!within(&sizes), "{e}");
+                    prop_assert!(e.0.iter().all(|d| d.path == "t.yml" && d.line > 0), "{e}");
+                }
+                (Err(e), None) => prop_assert!(e.0.iter().any(|d| d.message.contains("vocabulary cycle")), "{e}"),
+                (Ok(_), None) => prop_assert!(false, "a cycle loaded"),
             }
         }
     }

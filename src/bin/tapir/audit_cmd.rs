@@ -106,7 +106,11 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 pub enum AuditCommand {
     /// List the records, oldest first (a table, or JSON Lines as stored).
+    #[command(
+        after_help = "Examples:\n  tapir audit show --index case.idx\n  tapir audit show --index case.idx --json | jq 'select(.analyst == \"j.dupont\")'"
+    )]
     Show {
+        /// The index directory whose trail to show.
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
         /// One record per line, as in DIR/audit.jsonl.
@@ -119,7 +123,11 @@ pub enum AuditCommand {
     /// Check the hash chain, and that the trail ends where its head record says: exit 0 if
     /// intact (printing the head hash, to note in the case file), 1 naming the first record
     /// that breaks it, or the records missing.
+    #[command(
+        after_help = "Example:\n  tapir audit verify --index case.idx   # note the head hash it prints in the case file"
+    )]
     Verify {
+        /// The index directory whose trail to check.
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
         /// The trail kept in FILE (as given to audited commands' --audit-log).
@@ -174,10 +182,12 @@ fn print_table(out: &mut impl Write, records: &[Record]) -> std::io::Result<()> 
 fn verify(log: &AuditLog) -> Outcome {
     match log.verify()? {
         VerifyOutcome::Intact { records, head } => {
-            println!("audit trail intact: {records} record(s); head {head}");
-            println!(
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "audit trail intact: {records} record(s); head {head}")?;
+            writeln!(
+                out,
                 "  (head: the SHA-256 of the last record's line, which the next record's prev repeats; noted in the case file with the count, it shows later that these records are still the trail's first)"
-            );
+            )?;
             Ok(exit::OK)
         }
         VerifyOutcome::Broken(b) => {

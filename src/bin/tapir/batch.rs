@@ -7,35 +7,43 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde_json::json;
 use tapir::TapirIndex;
-use tapir::index::{BatchFileError, BatchOutcome, BatchQuery, QueryLineError, SearchError, parse_queries};
+use tapir::index::{BatchFileError, BatchQuery, QueryLineError, SearchError, parse_queries};
 
 use crate::audit_cmd::AnalystArg;
 use crate::exit::{self, Outcome, UsageError};
+use crate::limit::Limit;
+use crate::out_files::{ForceArg, NewFiles};
 
 /// Run many searches at once (in parallel). QUERIES is a text file, one query a line (blank
 /// lines and '#' comments skipped; the id is the line number), or, when it ends with .csv, a
-/// CSV file with the header id,query[,from,to] (times RFC 3339 or YYYY-MM-DD, UTC). Writes a
-/// summary (id,query,hits,total,error: hits returned, documents matching) and the hits as JSON
-/// Lines (query_id plus the fields of `search --json`). A malformed query is reported with its
-/// line in the error column and on stderr; the others still run, and the exit code is 2.
+/// CSV file with the header id,query[,from,to] (times RFC 3339 or YYYY-MM-DD, UTC; from before
+/// to). Writes a summary (id,query,hits,total,error: hits returned, documents matching) and the
+/// hits as JSON Lines (query_id plus the fields of `search --json`). A malformed query is
+/// reported with its line in the error column and on stderr; the others still run, and the
+/// exit code is 2.
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  tapir batch --index case.idx queries.txt > summary.csv\n  tapir batch --index case.idx queries.csv --out results/   # results/summary.csv, results/hits.jsonl\n  tapir batch --index case.idx queries.txt --jsonl --limit 10"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// The query file: one query a line, or CSV (id,query[,from,to]) when it ends in .csv.
     #[arg(value_name = "QUERIES")]
     pub queries: PathBuf,
-    /// Write DIR/summary.csv and DIR/hits.jsonl (created if missing) instead of stdout.
+    /// Write DIR/summary.csv and DIR/hits.jsonl (DIR created if missing; existing files are an
+    /// error without --force) instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub force: ForceArg,
     /// Without --out: print the hits as JSON Lines instead of the summary.
     #[arg(long)]
     pub jsonl: bool,
-    /// Most hits per query, best first.
-    #[arg(long, default_value_t = 100)]
-    pub limit: usize,
+    /// Most hits per query, best first: a number (1 or more) or `all`; they stream.
+    #[arg(long, value_name = "N|all", default_value = "100")]
+    pub limit: Limit,
     #[command(flatten)]
     pub analyst: AnalystArg,
 }
@@ -45,7 +53,8 @@ struct Row<'a> {
     id: &'a str,
     line: usize,
     query: &'a str,
-    outcome: Result<BatchOutcome, String>,
+    /// Documents matching, or why the query did not run.
+    outcome: Result<usize, String>,
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -56,8 +65,30 @@ pub fn run(args: Args) -> Outcome {
         BatchFileError::Io { .. } => e.into(),
     })?;
     let index = TapirIndex::open(&args.index)?;
+    // Outputs are created before the queries run: an existing one stops the batch at once.
+    let outputs = match &args.out {
+        Some(dir) => {
+            crate::out_files::create_dir(dir)?;
+            Some(NewFiles::create(&[dir.join("summary.csv"), dir.join("hits.jsonl")], args.force)?)
+        }
+        None => None,
+    };
     let queries: Vec<BatchQuery> = parsed.iter().filter_map(|q| q.as_ref().ok().cloned()).collect();
-    let mut outcomes = index.batch(&queries, args.limit).into_iter();
+    // First every query is counted (in parallel, no hit read): the summary and the audit
+    // record know what the hits will be before any is written.
+    let mut totals: Vec<Result<usize, String>> = Vec::with_capacity(queries.len());
+    let mut hints = Vec::new();
+    index.batch(&queries, 0, |q, stream| {
+        totals.push(stream.map_err(query_error).map(|s| {
+            hints.extend(s.hints().iter().map(|h| (q.line, q.id.clone(), h.clone())));
+            s.total()
+        }));
+        Ok::<_, std::convert::Infallible>(())
+    })?;
+    // Then the queries that match something run again for their hits, streamed.
+    let matching: Vec<BatchQuery> =
+        queries.iter().zip(&totals).filter(|(_, t)| t.as_ref().is_ok_and(|&t| t > 0)).map(|(q, _)| q.clone()).collect();
+    let mut totals = totals.into_iter();
     let rows: Vec<Row> = parsed
         .iter()
         .map(|p| match p {
@@ -65,19 +96,16 @@ pub fn run(args: Args) -> Outcome {
                 id: &q.id,
                 line: q.line,
                 query: &q.query,
-                outcome: match outcomes.next() {
-                    Some(Ok(o)) => Ok(o),
-                    Some(Err(e)) => Err(query_error(e)),
-                    None => Err("not run".into()),
-                },
+                outcome: totals.next().unwrap_or_else(|| Err("not run".into())),
             },
             Err(QueryLineError { line, id, query, message }) => {
                 Row { id, line: *line, query, outcome: Err(message.clone()) }
             }
         })
         .collect();
+    let limit = args.limit.get();
     let failed: Vec<&Row> = rows.iter().filter(|r| r.outcome.is_err()).collect();
-    let hits: usize = rows.iter().map(|r| r.outcome.as_ref().map_or(0, |o| o.hits.len())).sum();
+    let hits: usize = rows.iter().map(|r| r.outcome.as_ref().map_or(0, |&total| total.min(limit))).sum();
     crate::audit_cmd::record(
         &args.index,
         &args.analyst,
@@ -98,27 +126,28 @@ pub fn run(args: Args) -> Outcome {
             eprintln!("tapir: batch: {}:{}: query {}: {e}", args.queries.display(), r.line, r.id);
         }
     }
-    match &args.out {
-        Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            let create = |name: &str| {
-                let path = dir.join(name);
-                File::create(&path).map(std::io::BufWriter::new).with_context(|| format!("creating {}", path.display()))
-            };
-            let mut summary = create("summary.csv")?;
-            write_summary(&mut summary, &rows)?;
+    for (line, id, hint) in &hints {
+        eprintln!("tapir: batch: {}:{line}: query {id}: hint: {hint}", args.queries.display());
+    }
+    match outputs {
+        Some((created, files)) => {
+            let [summary, hits] =
+                <[File; 2]>::try_from(files).map_err(|_| anyhow::anyhow!("two output files expected"))?;
+            let mut summary = std::io::BufWriter::new(summary);
+            write_summary(&mut summary, &rows, limit)?;
             summary.flush()?;
-            let mut jsonl = create("hits.jsonl")?;
-            write_hits(&mut jsonl, &rows)?;
+            let mut jsonl = std::io::BufWriter::new(hits);
+            write_hits(&mut jsonl, &index, &matching, limit)?;
             jsonl.flush()?;
+            created.keep();
         }
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             if args.jsonl {
-                write_hits(&mut out, &rows)?
+                write_hits(&mut out, &index, &matching, limit)?
             } else {
-                write_summary(&mut out, &rows)?
+                write_summary(&mut out, &rows, limit)?
             }
             out.flush()?;
         }
@@ -135,12 +164,12 @@ fn query_error(e: SearchError) -> String {
     }
 }
 
-fn write_summary(out: &mut impl Write, rows: &[Row]) -> anyhow::Result<()> {
+fn write_summary(out: &mut impl Write, rows: &[Row], limit: usize) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id", "query", "hits", "total", "error"])?;
     for r in rows {
         let (hits, total, error) = match &r.outcome {
-            Ok(o) => (o.hits.len().to_string(), o.total.to_string(), String::new()),
+            Ok(total) => ((*total).min(limit).to_string(), total.to_string(), String::new()),
             Err(e) => (String::new(), String::new(), format!("line {}: {e}", r.line)),
         };
         w.write_record([r.id, r.query, &hits, &total, &error])?;
@@ -149,16 +178,21 @@ fn write_summary(out: &mut impl Write, rows: &[Row]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_hits(out: &mut impl Write, rows: &[Row]) -> anyhow::Result<()> {
-    for r in rows {
-        for hit in r.outcome.iter().flat_map(|o| &o.hits) {
-            let mut object = crate::output::hit_json(hit);
+/// Every query's hits, one JSON object a line: `query_id` and the fields of `search --json`.
+fn write_hits(out: &mut impl Write, index: &TapirIndex, queries: &[BatchQuery], limit: usize) -> anyhow::Result<()> {
+    index.batch(queries, limit, |q, stream| {
+        let stream = stream.map_err(|e| anyhow::anyhow!("query {}: {}", q.id, query_error(e)))?;
+        let total = stream.total();
+        for (n, hit) in stream.enumerate() {
+            let mut object = crate::output::hit_json(&hit?);
             if let Some(map) = object.as_object_mut() {
-                map.insert("query_id".into(), json!(r.id));
+                map.insert("query_id".into(), json!(q.id));
+                map.insert("rank".into(), json!(n + 1));
+                map.insert("total".into(), json!(total));
             }
             serde_json::to_writer(&mut *out, &object)?;
             writeln!(out)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }

@@ -14,6 +14,7 @@ use crate::exit::{self, Outcome};
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  tapir check --index case.idx\n  tapir check --index /media/ro/case.idx --json")]
 pub struct Args {
+    /// The index directory to check, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     /// One JSON object per file: file (relative to DIR), status (ok, damaged, missing), detail.

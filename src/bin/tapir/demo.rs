@@ -18,6 +18,7 @@ pub struct Args {
     /// Logical messages to generate.
     #[arg(long, default_value_t = 30_000)]
     pub messages: u64,
+    /// Intercepted devices (phones) to generate.
     #[arg(long, default_value_t = 12)]
     pub devices: usize,
     /// Keep the corpus and its index in DIR instead of a temporary directory.
@@ -68,8 +69,8 @@ pub fn run(args: Args) -> Outcome {
     writeln!(out, "== 4. searching (tapir search)")?;
     for (what, query) in SEARCHES {
         writeln!(out, "-- {what}: {query}")?;
-        let hits = index.search(&SearchOptions { query: query.into(), limit: 5, ..SearchOptions::default() })?;
-        crate::search::print_table(&mut out, &hits)?;
+        let hits = index.search_stream(&SearchOptions { query: query.into(), limit: 5, ..SearchOptions::default() })?;
+        crate::search::print_table(&mut out, hits.with_snippets(), 0)?;
     }
     writeln!(out, "   (everyday talk shares these words: hits are messages, not yet ranked conversations)\n")?;
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use tapir::TapirIndex;
-use tapir::entities::{EntityKind, Watchlist};
+use tapir::entities::{EntityKind, Watchlist, WatchlistError};
 use tapir::index::EntityReport;
 
 use crate::exit::{self, Outcome, UsageError};
@@ -20,9 +20,10 @@ use crate::exit::{self, Outcome, UsageError};
     after_help = "Watchlist file: one value a line, written as in a message or normalised, optionally tagged with its kind; '#' starts a comment line:\n  # suspects\n  FR76 3000 6000 0112 3456 7890 189\n  phone: +31 6 12345678\n\nExamples:\n  tapir entities --index case.idx --kind btc\n  tapir entities --index case.idx --watchlist suspects.txt --json"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
-    /// Only this kind: btc, eth, tron, iban, phone, gps or amount.
+    /// Only this kind: btc, eth, tron, iban, phone, gps or amount (in any case).
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// Only the values listed in FILE.
@@ -38,9 +39,10 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     let kind =
         args.kind.as_deref().map(|k| k.parse::<EntityKind>().map_err(|e| UsageError(e.to_string()))).transpose()?;
-    let watchlist = args.watchlist.as_deref().map(Watchlist::load).transpose()?;
+    let watchlist = args.watchlist.as_deref().map(load_watchlist).transpose()?;
     let index = TapirIndex::open(&args.index)?;
-    let reports = index.entities(kind, watchlist.as_ref()).context("listing entities")?;
+    let progress = crate::progress::Reporter::default();
+    let reports = index.entities_with_progress(kind, watchlist.as_ref(), &progress).context("listing entities")?;
     let arguments = serde_json::json!({ "kind": args.kind, "watchlist": args.watchlist, "json": args.json });
     crate::audit_cmd::record(&args.index, &args.analyst, "entities", arguments, reports.len())?;
     let stdout = std::io::stdout();
@@ -51,10 +53,19 @@ pub fn run(args: Args) -> Outcome {
             writeln!(out)?;
         }
     } else {
-        print_table(&mut out, &reports)?;
+        print_table(&mut out, &reports, kind)?;
     }
     out.flush()?;
     Ok(exit::OK)
+}
+
+/// A `--watchlist` file: unusable lines are the user's to fix (exit 2, every one named); a
+/// file that cannot be read is an error (exit 1).
+pub fn load_watchlist(path: &std::path::Path) -> anyhow::Result<Watchlist> {
+    Watchlist::load(path).map_err(|e| match e {
+        WatchlistError::Lines { .. } => UsageError(e.to_string()).into(),
+        WatchlistError::Io { .. } => e.into(),
+    })
 }
 
 /// `--json`: one object a line, fields in this order.
@@ -90,9 +101,12 @@ fn report_json(r: &EntityReport) -> ReportJson<'_> {
     }
 }
 
-fn print_table(out: &mut impl Write, reports: &[EntityReport]) -> std::io::Result<()> {
+fn print_table(out: &mut impl Write, reports: &[EntityReport], kind: Option<EntityKind>) -> std::io::Result<()> {
     if reports.is_empty() {
-        return writeln!(out, "no entities");
+        return match kind {
+            Some(kind) => writeln!(out, "no {kind} entities"),
+            None => writeln!(out, "no entities"),
+        };
     }
     let width = reports.iter().map(|r| r.value.chars().count()).max().unwrap_or(0).max("value".len());
     writeln!(out, "{:<7} {:<width$} {:>8}  {:<24} last", "kind", "value", "messages", "first")?;

@@ -16,10 +16,11 @@ pub const SOME_REJECTED: u8 = 3;
 
 pub const CODES_HELP: &str = "\
 Exit codes:
-  0  done
+  0  done (also when the reader of standard output left early: tapir ... | head)
   1  error (unreadable keyring, damaged index, I/O error, ...), or verify found evidence
      missing or changed, or check found the index damaged
-  2  usage error (bad option or argument, malformed query, evidence path that does not exist)
+  2  usage error (bad option or argument, malformed query, rules or watchlist, evidence path
+     that does not exist, --out file exists)
   3  done, but some evidence files were rejected (see the report)";
 
 /// An error that is the user's to fix (bad query, bad time): exit code 2.
@@ -54,18 +55,28 @@ fn chain_text(err: &anyhow::Error) -> String {
     text
 }
 
-/// Prints an error chain to stderr and maps the outcome to an exit code. A closed
-/// pipe (`tapir ... | head`) is not an error.
+/// Whether the error is standard output's reader going away (`tapir ... | head`): an I/O
+/// error of kind `BrokenPipe`, also when serde_json or csv wraps it.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let broken = |kind: Option<std::io::ErrorKind>| kind == Some(std::io::ErrorKind::BrokenPipe);
+    err.chain().any(|e| {
+        broken(e.downcast_ref::<std::io::Error>().map(std::io::Error::kind))
+            || broken(e.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind))
+            || e.downcast_ref::<csv::Error>().is_some_and(|e| match e.kind() {
+                csv::ErrorKind::Io(io) => broken(Some(io.kind())),
+                _ => false,
+            })
+    })
+}
+
+/// Prints an error chain to stderr and maps the outcome to an exit code. A closed pipe
+/// (`tapir ... | head`) is not an error: the command stops quietly with exit code 0 (the
+/// reader had what it wanted; a `pipefail` script does not fail on it).
 pub fn finish(result: Outcome) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(OK),
         Err(err) => {
-            let broken_pipe = err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            });
-            if broken_pipe {
-                return ExitCode::from(OK);
-            }
             eprintln!("tapir: error: {}", chain_text(&err));
             if err.chain().any(|e| e.is::<UsageError>()) { ExitCode::from(USAGE) } else { ExitCode::from(ERROR) }
         }

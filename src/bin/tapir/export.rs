@@ -10,9 +10,14 @@ use tapir::TapirIndex;
 use tapir::index::{ConversationGraph, GraphNode, Hit};
 
 use crate::exit::{self, Outcome, UsageError};
+use crate::out_files::{ForceArg, NewFiles};
 
-/// Export the index for other tools.
+/// Export the index for other tools: a timeline (Timesketch) or the conversation graph
+/// (Gephi, i2 Analyst's Notebook).
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir export timeline --index case.idx --format csv --out timeline.csv\n  tapir export graph --index case.idx --format graphml --out case.graphml"
+)]
 pub struct Args {
     #[command(subcommand)]
     pub what: What,
@@ -33,15 +38,19 @@ pub enum What {
     after_help = "Examples:\n  tapir export timeline --index case.idx --format csv --out timeline.csv\n  tapir export timeline --index case.idx --format jsonl --from 2020-05-01 --to 2020-06-01 | gzip > may.jsonl.gz"
 )]
 pub struct TimelineArgs {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// csv (a header row) or jsonl (one object a line).
     #[arg(long, value_enum)]
     pub format: TimelineFormat,
     #[command(flatten)]
     pub time: crate::time_args::TimeArgs,
-    /// Write here instead of standard output.
+    /// Write here instead of standard output (an existing file is an error without --force).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub force: ForceArg,
     #[command(flatten)]
     pub analyst: crate::audit_cmd::AnalystArg,
 }
@@ -61,14 +70,18 @@ pub enum TimelineFormat {
     after_help = "Examples:\n  tapir export graph --index case.idx --format graphml --out case.graphml\n  tapir export graph --index case.idx --format csv --out case-i2/"
 )]
 pub struct GraphArgs {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// graphml (one file, for Gephi) or csv (nodes.csv and edges.csv, for i2).
     #[arg(long, value_enum)]
     pub format: GraphFormat,
     /// GraphML: a file (standard output without it). CSV: a directory (required), created if
-    /// needed, to hold nodes.csv and edges.csv.
+    /// needed, to hold nodes.csv and edges.csv. Existing files are an error without --force.
     #[arg(long, value_name = "FILE_OR_DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub force: ForceArg,
     #[command(flatten)]
     pub analyst: crate::audit_cmd::AnalystArg,
 }
@@ -86,17 +99,20 @@ pub fn run(args: Args) -> Outcome {
     }
 }
 
-/// A buffered writer on `path`, or on standard output.
-fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+/// A buffered writer on the `--out` file (created by the rule of `out_files`), or on
+/// standard output.
+fn output(path: Option<&Path>, force: ForceArg) -> anyhow::Result<(Option<NewFiles>, Box<dyn Write>)> {
     Ok(match path {
         Some(path) => {
-            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
+            let (created, files) = NewFiles::create(&[path.to_owned()], force)?;
+            let file = files.into_iter().next().context("no output file")?;
+            (Some(created), Box::new(BufWriter::new(file)))
         }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        None => (None, Box::new(BufWriter::new(std::io::stdout().lock()))),
     })
 }
 
-const TIMELINE_COLUMNS: [&str; 11] = [
+const TIMELINE_COLUMNS: [&str; 13] = [
     "message",
     "datetime",
     "timestamp_desc",
@@ -108,6 +124,8 @@ const TIMELINE_COLUMNS: [&str; 11] = [
     "kind",
     "message_id",
     "evidence",
+    "latitude",
+    "longitude",
 ];
 
 /// The columns of one timeline row, in `TIMELINE_COLUMNS` order.
@@ -119,15 +137,21 @@ struct TimelineRow {
     timestamp: u64,
     imei: String,
     evidence: String,
+    /// Of a location message; `None` otherwise.
+    position: Option<(f64, f64)>,
 }
 
 impl TimelineRow {
     fn of(hit: &Hit) -> Self {
+        let position = crate::output::position_text(hit);
         let message = if hit.status != tapir::Status::Decrypted {
             format!("<locked: {}>", hit.status)
         } else if hit.text.is_empty() {
-            // Timesketch needs a message; an image without caption still happened.
-            format!("<{}>", hit.kind)
+            // Timesketch needs a message; an image without caption still happened, and a
+            // location keeps where.
+            position.unwrap_or_else(|| format!("<{}>", hit.kind))
+        } else if let Some(at) = position {
+            format!("{} {at}", hit.text)
         } else {
             hit.text.clone()
         };
@@ -145,6 +169,7 @@ impl TimelineRow {
             timestamp: hit.sent_at.saturating_mul(1000),
             imei: imeis.join(";"),
             evidence: evidence.join(";"),
+            position: crate::output::position(hit),
         }
     }
 }
@@ -153,13 +178,49 @@ fn run_timeline(args: TimelineArgs) -> Outcome {
     let (from, to) = args.time.range()?;
     let index = TapirIndex::open(&args.index)?;
     crate::audit_cmd::ensure_writable(&args.index, &args.analyst)?;
-    let mut out = output(args.out.as_deref())?;
+    let (created, mut out) = output(args.out.as_deref(), args.force)?;
     let mut rows = 0u64;
-    match args.format {
+    let written = write_timeline(&index, args.format, (from, to), &mut out, &mut rows);
+    // A reader that left early (`| head`) still saw case data: the run is audited all the same,
+    // with the rows written.
+    let reader_left = match written.and_then(|()| Ok(out.flush()?)) {
+        Ok(()) => false,
+        Err(e) if exit::is_broken_pipe(&e) => true,
+        Err(e) => return Err(e),
+    };
+    drop(out);
+    if let Some(created) = created {
+        created.keep();
+    }
+    if let Some(path) = &args.out {
+        eprintln!("{rows} row(s) written to {}", path.display());
+    }
+    let arguments = json!({
+        "what": "timeline",
+        "format": format!("{:?}", args.format).to_lowercase(),
+        "from": args.time.from,
+        "to": args.time.to,
+        "out": args.out,
+        "reader_left": reader_left,
+    });
+    crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, rows as usize)?;
+    Ok(exit::OK)
+}
+
+/// Streams the timeline rows of `[from, to)` to `out`, counting them in `rows`.
+fn write_timeline(
+    index: &TapirIndex,
+    format: TimelineFormat,
+    (from, to): (Option<u64>, Option<u64>),
+    out: &mut dyn Write,
+    rows: &mut u64,
+) -> anyhow::Result<()> {
+    let progress = crate::progress::Reporter::default();
+    match format {
         TimelineFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = csv::Writer::from_writer(out);
             w.write_record(TIMELINE_COLUMNS).map_err(csv_error)?;
-            index.for_each_document_between(from, to, |hit| {
+            index.for_each_document_between_with_progress(from, to, &progress, |hit| {
                 let row = TimelineRow::of(&hit);
                 w.write_record([
                     row.message.as_str(),
@@ -173,16 +234,18 @@ fn run_timeline(args: TimelineArgs) -> Outcome {
                     &hit.kind,
                     &hit.message_id.to_string(),
                     &row.evidence,
+                    &row.position.map(|(lat, _)| lat.to_string()).unwrap_or_default(),
+                    &row.position.map(|(_, lon)| lon.to_string()).unwrap_or_default(),
                 ])
                 .map_err(csv_error)?;
-                rows += 1;
+                *rows += 1;
                 Ok::<_, anyhow::Error>(())
             })?;
             w.flush()?;
         }
         TimelineFormat::Jsonl => {
             let mut line = Vec::new();
-            index.for_each_document_between(from, to, |hit| {
+            index.for_each_document_between_with_progress(from, to, &progress, |hit| {
                 let row = TimelineRow::of(&hit);
                 let object = json!({
                     "message": row.message,
@@ -196,30 +259,20 @@ fn run_timeline(args: TimelineArgs) -> Outcome {
                     "kind": hit.kind,
                     "message_id": hit.message_id,
                     "evidence": row.evidence,
+                    "latitude": row.position.map(|(lat, _)| lat),
+                    "longitude": row.position.map(|(_, lon)| lon),
                 });
                 // Serialised apart, so that a closed pipe surfaces as the I/O error it is.
                 line.clear();
                 serde_json::to_writer(&mut line, &object)?;
                 line.push(b'\n');
                 out.write_all(&line)?;
-                rows += 1;
+                *rows += 1;
                 Ok::<_, anyhow::Error>(())
             })?;
         }
     }
-    out.flush()?;
-    if let Some(path) = &args.out {
-        eprintln!("{rows} row(s) written to {}", path.display());
-    }
-    let arguments = json!({
-        "what": "timeline",
-        "format": format!("{:?}", args.format).to_lowercase(),
-        "from": args.time.from,
-        "to": args.time.to,
-        "out": args.out,
-    });
-    crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, rows as usize)?;
-    Ok(exit::OK)
+    Ok(())
 }
 
 /// A CSV error as the I/O error it wraps, so that a closed pipe ends the export quietly.
@@ -231,39 +284,56 @@ fn csv_error(e: csv::Error) -> anyhow::Error {
 }
 
 fn run_graph(args: GraphArgs) -> Outcome {
-    let dir = match (args.format, &args.out) {
-        (GraphFormat::Csv, None) => {
-            return Err(
-                UsageError("--format csv writes nodes.csv and edges.csv: give a directory with --out".into()).into()
-            );
-        }
-        (GraphFormat::Csv, Some(dir)) => Some(dir.clone()),
-        (GraphFormat::Graphml, _) => None,
-    };
+    if matches!(args.format, GraphFormat::Csv) && args.out.is_none() {
+        return Err(
+            UsageError("--format csv writes nodes.csv and edges.csv: give a directory with --out".into()).into()
+        );
+    }
     let index = TapirIndex::open(&args.index)?;
     crate::audit_cmd::ensure_writable(&args.index, &args.analyst)?;
-    let graph = index.conversation_graph()?;
-    match dir {
-        Some(dir) => {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            write_graph_csv(&dir, &graph)?;
-            eprintln!("{} node(s), {} edge(s) written to {}", graph.nodes.len(), graph.edges.len(), dir.display());
+    // Outputs are created before the graph is built: an existing one stops the run at once.
+    let (created, mut out) = match (args.format, &args.out) {
+        (GraphFormat::Csv, Some(dir)) => {
+            crate::out_files::create_dir(dir)?;
+            let (created, files) = NewFiles::create(&[dir.join("nodes.csv"), dir.join("edges.csv")], args.force)?;
+            (Some(created), GraphOut::Csv(files))
         }
-        None => {
-            let mut out = output(args.out.as_deref())?;
-            write_graphml(&mut out, &graph)?;
-            out.flush()?;
+        _ => {
+            let (created, out) = output(args.out.as_deref(), args.force)?;
+            (created, GraphOut::Graphml(out))
         }
+    };
+    let graph = index.conversation_graph_with_progress(&crate::progress::Reporter::default())?;
+    let written = match &mut out {
+        GraphOut::Csv(files) => write_graph_csv(files, &graph),
+        GraphOut::Graphml(out) => write_graphml(out, &graph).and_then(|()| out.flush()).map_err(Into::into),
+    };
+    if let Err(e) = written
+        && !exit::is_broken_pipe(&e)
+    {
+        return Err(e);
+    }
+    drop(out);
+    if let Some(created) = created {
+        created.keep();
+    }
+    if let (GraphFormat::Csv, Some(dir)) = (args.format, &args.out) {
+        eprintln!("{} node(s), {} edge(s) written to {}", graph.nodes.len(), graph.edges.len(), dir.display());
     }
     let arguments = json!({ "what": "graph", "format": format!("{:?}", args.format).to_lowercase(), "out": args.out });
     crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, graph.nodes.len() + graph.edges.len())?;
     Ok(exit::OK)
 }
 
-fn write_graph_csv(dir: &Path, graph: &ConversationGraph) -> anyhow::Result<()> {
-    let nodes_path = dir.join("nodes.csv");
-    let mut w =
-        csv::Writer::from_path(&nodes_path).with_context(|| format!("cannot create {}", nodes_path.display()))?;
+/// Where a graph goes: nodes.csv and edges.csv, or GraphML on a file or standard output.
+enum GraphOut {
+    Csv(Vec<File>),
+    Graphml(Box<dyn Write>),
+}
+
+fn write_graph_csv(files: &mut [File], graph: &ConversationGraph) -> anyhow::Result<()> {
+    let [nodes_file, edges_file] = files else { anyhow::bail!("two CSV files expected") };
+    let mut w = csv::Writer::from_writer(BufWriter::new(nodes_file));
     w.write_record(["handle", "nicknames", "devices", "sent", "received", "messages"])?;
     for n in &graph.nodes {
         w.write_record([
@@ -285,9 +355,7 @@ fn write_graph_csv(dir: &Path, graph: &ConversationGraph) -> anyhow::Result<()> 
             .map(|i| graph.nodes[i].nicknames.join(";"))
             .unwrap_or_default()
     };
-    let edges_path = dir.join("edges.csv");
-    let mut w =
-        csv::Writer::from_path(&edges_path).with_context(|| format!("cannot create {}", edges_path.display()))?;
+    let mut w = csv::Writer::from_writer(BufWriter::new(edges_file));
     w.write_record(["from", "to", "weight", "first", "last", "from_nicknames", "to_nicknames"])?;
     for e in &graph.edges {
         w.write_record([

@@ -1,9 +1,13 @@
 //! `tapir gen`: write a deterministic synthetic corpus (dumps, seized keys, truth.json).
 
+use std::io::Write;
 use std::path::PathBuf;
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use tapir::crypto::AesGcmSealer;
+use tapir::index::Progress;
 use tapir_corpora::{GenOptions, GenSummary};
 
 use crate::exit::{self, Outcome};
@@ -19,8 +23,10 @@ pub struct Args {
     /// Output directory (created if missing; its dumps/ must be empty).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Seed of the generator: the same seed and options give the same bytes.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Intercepted devices (phones), each with one or two dump files.
     #[arg(long, default_value_t = 20)]
     pub devices: usize,
     /// Logical messages to generate.
@@ -35,7 +41,8 @@ pub fn run(args: Args) -> Outcome {
     let options =
         GenOptions { seed: args.seed, devices: args.devices, messages: args.messages, damage: !args.no_damage };
     let summary = generate(&args.out, &options)?;
-    println!(
+    writeln!(
+        std::io::stdout().lock(),
         "{} files, {} message frames, {} logical messages ({} decryptable), {} planted conversations, {:.1} MB in {}",
         summary.files,
         summary.message_frames,
@@ -44,15 +51,23 @@ pub fn run(args: Args) -> Outcome {
         summary.planted,
         summary.bytes as f64 / 1e6,
         args.out.display()
-    );
+    )?;
     Ok(exit::OK)
 }
 
-/// Runs the generator with a progress bar; shared with `demo`.
+/// Runs the generator, reporting its progress; shared with `demo`.
 pub fn generate(out: &std::path::Path, options: &GenOptions) -> anyhow::Result<GenSummary> {
-    let bar = crate::progress::bar(options.messages, "generating");
-    let summary = tapir_corpora::generate(out, options, &AesGcmSealer, &|n| bar.set_position(n))
-        .with_context(|| format!("generating a corpus into {}", out.display()))?;
-    bar.finish_and_clear();
+    let progress = crate::progress::Reporter::default();
+    progress.phase("generating", options.messages);
+    // The generator reports messages written so far, possibly from several threads.
+    let reported = AtomicU64::new(0);
+    let summary = tapir_corpora::generate(out, options, &AesGcmSealer, &|n| {
+        let before = reported.fetch_max(n, Ordering::Relaxed);
+        if n > before {
+            progress.advance(n - before);
+        }
+    })
+    .with_context(|| format!("generating a corpus into {}", out.display()))?;
+    progress.finish();
     Ok(summary)
 }

@@ -1,4 +1,4 @@
-//! `tapir hunt`, `tapir rules` and `tapir eval`: rule packs over the index.
+//! `tapir hunt`: the rule packs run over the index, findings ranked.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,27 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde_json::{Value, json};
 use tapir::TapirIndex;
-use tapir::entities::Watchlist;
-use tapir::index::{Finding, HuntOptions, HuntReport};
-use tapir::rules::{Category, Level, RuleSet};
+use tapir::index::{Finding, HuntOptions};
+use tapir::rules::{Category, Level};
 
 use crate::exit::{self, Outcome, UsageError};
 use crate::output::{hit_json, marked, one_line};
-
-#[derive(clap::Args, Clone, Debug, Default)]
-pub struct RuleArgs {
-    /// Rule files or directories (*.yml, *.yaml); default: the packs built into tapir.
-    #[arg(long, value_name = "PATH", num_args = 1..)]
-    pub rules: Vec<PathBuf>,
-}
-
-impl RuleArgs {
-    pub fn load(&self) -> anyhow::Result<RuleSet> {
-        let loaded =
-            if self.rules.is_empty() { tapir::rules::builtin() } else { tapir::rules::load_paths(&self.rules) };
-        loaded.map_err(|e| anyhow::Error::new(UsageError(format!("rules do not load:\n{e}"))))
-    }
-}
 
 /// Run the hunting rules over the whole index and list conversation-level findings, best
 /// first: the conversations that plan a kidnapping, a weapons deal or a drug shipment, with
@@ -37,10 +21,11 @@ impl RuleArgs {
     after_help = "Examples:\n  tapir hunt --index case.idx\n  tapir hunt --index case.idx --category kidnapping --min-level high --json\n  tapir hunt --index case.idx --rules rules/ my-rules.yml --watchlist wallets.txt"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     #[command(flatten)]
-    pub rules: RuleArgs,
+    pub rules: crate::rules_cmd::RuleArgs,
     /// Only rules of these categories (kidnapping, weapons, drugs, extortion, contract_violence).
     #[arg(long, value_name = "C", num_args = 1..)]
     pub category: Vec<String>,
@@ -52,9 +37,9 @@ pub struct Args {
     /// Entities to watch (one a line): messages holding one become findings, findings holding one are flagged.
     #[arg(long, value_name = "FILE")]
     pub watchlist: Option<PathBuf>,
-    /// Most findings shown (0: all; default 20 in the table, all in JSON and CSV).
-    #[arg(long)]
-    pub limit: Option<usize>,
+    /// Most findings shown: a number (1 or more) or `all` (default 20 in the table, all in JSON and CSV).
+    #[arg(long, value_name = "N|all")]
+    pub limit: Option<crate::limit::Limit>,
     /// One finding per line: category, level, score, participants, first_at, last_at, rules, terms, messages…
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -76,7 +61,7 @@ fn hunt_options(args: &Args) -> anyhow::Result<HuntOptions> {
     let min_level = Level::parse(&args.min_level).ok_or_else(|| {
         UsageError(format!("--min-level {:?}: expected low, medium, high or critical", args.min_level))
     })?;
-    let watchlist = args.watchlist.as_deref().map(Watchlist::load).transpose()?;
+    let watchlist = args.watchlist.as_deref().map(crate::entities::load_watchlist).transpose()?;
     let (from, to) = args.time.range()?;
     Ok(HuntOptions { from, to, categories, min_level, watchlist })
 }
@@ -86,7 +71,8 @@ pub fn run(args: Args) -> Outcome {
     let rules = args.rules.load()?;
     let index = TapirIndex::open(&args.index)?;
     let started = std::time::Instant::now();
-    let report = index.hunt(&rules, &options).context("hunting")?;
+    let report =
+        index.hunt_with_progress(&rules, &options, &crate::progress::Reporter::default()).context("hunting")?;
     let elapsed = started.elapsed();
     let arguments = json!({
         "rules": args.rules.rules, "category": args.category, "min_level": args.min_level,
@@ -97,8 +83,7 @@ pub fn run(args: Args) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let limit = match args.limit {
-        Some(0) => usize::MAX,
-        Some(n) => n,
+        Some(limit) => limit.get(),
         None if args.json || args.csv => usize::MAX,
         None => 20,
     };
@@ -117,7 +102,7 @@ pub fn run(args: Args) -> Outcome {
             "{} finding(s){}; {} rules, {} messages read to confirm phrases, {} rule hits, in {:.2} s",
             report.findings.len(),
             if shown.len() < report.findings.len() {
-                format!(" ({} shown; --limit 0 for all)", shown.len())
+                format!(" ({} shown; --limit all for all)", shown.len())
             } else {
                 String::new()
             },
@@ -168,38 +153,44 @@ pub fn finding_json(f: &Finding) -> Value {
     })
 }
 
+/// The columns of `hunt --csv`; each row is an array of this length, so header and rows
+/// cannot disagree on their width.
+const CSV_COLUMNS: [&str; 12] = [
+    "rank",
+    "category",
+    "level",
+    "score",
+    "participants",
+    "first_at",
+    "last_at",
+    "rules",
+    "terms",
+    "watchlist",
+    "entities",
+    "messages",
+];
+
 fn write_csv(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "rank",
-        "category",
-        "level",
-        "score",
-        "participants",
-        "first_at",
-        "last_at",
-        "rules",
-        "terms",
-        "watchlist",
-        "messages",
-    ])?;
+    w.write_record(CSV_COLUMNS)?;
     for (i, f) in findings.iter().enumerate() {
         let messages: Vec<String> =
             f.messages.iter().map(|m| format!("{}:{}", m.hit.sender, m.hit.message_id)).collect();
-        w.write_record([
-            &(i + 1).to_string(),
-            f.category.as_str(),
-            f.level.as_str(),
-            &format!("{:.3}", f.score),
-            &f.participants.join(";"),
-            &tapir::time::rfc3339_ms(f.first_at),
-            &tapir::time::rfc3339_ms(f.last_at),
-            &f.rules.join(";"),
-            &f.terms.join(";"),
-            &f.watchlist.join(";"),
-            &f.entities.join(";"),
-            &messages.join(";"),
-        ])?;
+        let row: [String; CSV_COLUMNS.len()] = [
+            (i + 1).to_string(),
+            f.category.as_str().to_owned(),
+            f.level.as_str().to_owned(),
+            format!("{:.3}", f.score),
+            f.participants.join(";"),
+            tapir::time::rfc3339_ms(f.first_at),
+            tapir::time::rfc3339_ms(f.last_at),
+            f.rules.join(";"),
+            f.terms.join(";"),
+            f.watchlist.join(";"),
+            f.entities.join(";"),
+            messages.join(";"),
+        ];
+        w.write_record(&row)?;
     }
     w.flush()?;
     Ok(())
@@ -259,85 +250,4 @@ pub fn print_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result
         writeln!(out)?;
     }
     Ok(())
-}
-
-/// Check rule files: load them (every error with file, line and rule) and run every rule's
-/// examples.
-#[derive(clap::Args)]
-pub struct RulesArgs {
-    #[command(flatten)]
-    pub rules: RuleArgs,
-}
-
-pub fn run_rules(args: RulesArgs) -> Outcome {
-    let rules = args.rules.load()?;
-    let report = rules.check_examples();
-    for f in &report.failures {
-        eprintln!("{f}");
-    }
-    println!(
-        "{} rules ({} correlations), {} examples passed, {} failed",
-        rules.len(),
-        rules.rules.iter().filter(|r| r.is_correlation()).count(),
-        report.passed,
-        report.failures.len()
-    );
-    Ok(if report.failures.is_empty() { exit::OK } else { exit::ERROR })
-}
-
-/// Score the hunt against a generated corpus's truth.json: recall per category (planted
-/// conversations with a message in a finding of their category), precision (findings holding
-/// a planted message / all findings) and the share of hard negatives flagged.
-#[derive(clap::Args)]
-pub struct EvalArgs {
-    /// The corpus directory (with truth.json), as written by `tapir gen`.
-    #[arg(long, value_name = "DIR")]
-    pub corpus: PathBuf,
-    #[arg(long, value_name = "DIR")]
-    pub index: PathBuf,
-    #[command(flatten)]
-    pub rules: RuleArgs,
-    /// The report as one JSON object.
-    #[arg(long)]
-    pub json: bool,
-}
-
-pub fn run_eval(args: EvalArgs) -> Outcome {
-    let truth_path = args.corpus.join("truth.json");
-    let truth: tapir::eval::Truth = serde_json::from_reader(std::io::BufReader::new(
-        std::fs::File::open(&truth_path).with_context(|| format!("opening {}", truth_path.display()))?,
-    ))
-    .with_context(|| format!("reading {}", truth_path.display()))?;
-    let rules = args.rules.load()?;
-    let index = TapirIndex::open(&args.index)?;
-    let started = std::time::Instant::now();
-    let report: HuntReport = index.hunt(&rules, &HuntOptions::default()).context("hunting")?;
-    let elapsed = started.elapsed().as_secs_f64();
-    let eval = tapir::eval::evaluate(&truth, &report.findings);
-    if args.json {
-        let mut v = serde_json::to_value(&eval)?;
-        if let Some(o) = v.as_object_mut() {
-            o.insert("hunt_seconds".into(), json!(elapsed));
-        }
-        println!("{v}");
-        return Ok(exit::OK);
-    }
-    println!("{:<18} {:>8} {:>9} {:>7} {:>11}", "category", "planted", "recalled", "recall", "unfindable");
-    for (c, s) in &eval.per_category {
-        println!("{c:<18} {:>8} {:>9} {:>7.3} {:>11}", s.planted, s.recalled, s.recall, s.unfindable);
-        if !s.missed.is_empty() {
-            println!("{:<18} missed: {}", "", one_line(&s.missed.join(", "), 300));
-        }
-    }
-    println!(
-        "precision {:.3} ({} of {} findings hold a planted message); hard negatives flagged {:.4} ({} of {}); hunt {:.2} s",
-        eval.precision,
-        eval.true_findings,
-        eval.findings,
-        eval.hard_negative_rate,
-        eval.hard_negatives_flagged,
-        eval.hard_negatives,
-        elapsed
-    );
-    Ok(exit::OK)
 }

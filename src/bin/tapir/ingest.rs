@@ -2,13 +2,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Instant;
 
 use anyhow::Context;
-use indicatif::ProgressBar;
-use tapir::index::{IngestOptions, Progress};
-use tapir::{Keyring, TapirIndex};
+use tapir::TapirIndex;
+use tapir::index::IngestOptions;
 
 use crate::exit::{self, Outcome, UsageError};
 
@@ -35,47 +32,9 @@ pub struct Args {
     /// Memory budget of the indexer, in MiB.
     #[arg(long, default_value_t = 512, value_name = "MIB")]
     pub memory: usize,
+    /// Dump files, or directories to search recursively for *.ecd (any case).
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
-}
-
-/// A progress bar per phase (indicatif draws nothing when stderr is not a terminal), and
-/// the time each phase took, for the summary.
-#[derive(Default)]
-struct Bar {
-    current: Mutex<Option<(ProgressBar, &'static str, Instant)>>,
-    timings: Mutex<Vec<(&'static str, f64)>>,
-}
-
-impl Bar {
-    fn close_phase(&self, slot: &mut Option<(ProgressBar, &'static str, Instant)>) {
-        if let Some((bar, name, started)) = slot.take() {
-            bar.finish_and_clear();
-            self.timings.lock().unwrap_or_else(|p| p.into_inner()).push((name, started.elapsed().as_secs_f64()));
-        }
-    }
-
-    fn timings(&self) -> String {
-        let t = self.timings.lock().unwrap_or_else(|p| p.into_inner());
-        t.iter().map(|(name, s)| format!("{name} {s:.1} s")).collect::<Vec<_>>().join(", ")
-    }
-}
-
-impl Progress for Bar {
-    fn phase(&self, name: &'static str, total: u64) {
-        let mut slot = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        self.close_phase(&mut slot);
-        *slot = Some((crate::progress::bar(total, name), name, Instant::now()));
-    }
-    fn advance(&self, n: u64) {
-        if let Some((bar, ..)) = &*self.current.lock().unwrap_or_else(|p| p.into_inner()) {
-            bar.inc(n);
-        }
-    }
-    fn finish(&self) {
-        let mut slot = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        self.close_phase(&mut slot);
-    }
 }
 
 /// Mistakes in the paths are usage errors found before anything is created or indexed: an
@@ -118,13 +77,14 @@ fn write_report(path: &Path, report: &tapir::index::IngestReport) -> anyhow::Res
 
 pub fn run(args: Args) -> Outcome {
     check_paths(&args)?;
-    let keyring = Keyring::load_files(&args.keys).context("loading seized keys")?;
+    let keyring = crate::keyring::load(&args.keys)?;
     let mut index = TapirIndex::create_or_open(&args.index)?;
     let options = IngestOptions { writer_memory_bytes: args.memory << 20, ..IngestOptions::default() };
     let started = std::time::Instant::now();
-    let bar = Bar::default();
+    let bar = crate::progress::Reporter::default();
     let report = index.ingest(&args.paths, &keyring, &options, &bar).context("ingesting")?;
     let seconds = started.elapsed().as_secs_f64();
+    crate::keyring::warn_if_unmatched(&keyring, &report.files);
     if let Some(path) = &args.report {
         write_report(path, &report)?;
     }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tapir::{InspectReport, Keyring};
+use tapir::InspectReport;
 
 use crate::exit::{self, Outcome};
 
@@ -17,21 +17,22 @@ pub struct Args {
     /// option, or separate files with commas, to give several.
     #[arg(long = "keys", value_name = "FILE", required = true, value_delimiter = ',')]
     pub keys: Vec<PathBuf>,
-    /// Print one JSON document {"files": [...], "rejected": [...]} instead of a table.
+    /// Print one JSON document {"files": [...], "rejected": [...]}, on one line, instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Dump files, or directories to search recursively for *.ecd.
+    /// Dump files, or directories to search recursively for *.ecd (any case).
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 }
 
 pub fn run(args: Args) -> Outcome {
-    let keyring = Keyring::load_files(&args.keys).context("loading seized keys")?;
+    let keyring = crate::keyring::load(&args.keys)?;
     let report = tapir::inspect(&args.paths, &keyring).context("collecting evidence files")?;
+    crate::keyring::warn_if_unmatched(&keyring, &report.files);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else {
         print_table(&mut out, &report)?;

@@ -5,6 +5,17 @@ use std::io::{IsTerminal, Write};
 use serde_json::{Value, json};
 use tapir::index::Hit;
 
+/// The position of a location message, `(lat, lon)`.
+pub fn position(hit: &Hit) -> Option<(f64, f64)> {
+    let extra = hit.extra.as_ref().filter(|_| hit.kind == "location")?;
+    Some((extra["lat"].as_f64()?, extra["lon"].as_f64()?))
+}
+
+/// A location's coordinates as the text columns show them: `<location LAT,LON>`.
+pub fn position_text(hit: &Hit) -> Option<String> {
+    position(hit).map(|(lat, lon)| format!("<location {lat},{lon}>"))
+}
+
 /// A hit as `search --json` prints it.
 pub fn hit_json(hit: &Hit) -> Value {
     json!({
@@ -15,6 +26,7 @@ pub fn hit_json(hit: &Hit) -> Value {
         "kind": hit.kind,
         "status": hit.status.as_str(),
         "text": hit.text,
+        "location": position(hit).map(|(lat, lon)| json!({"lat": lat, "lon": lon})),
         "score": hit.score,
         "copies": hit.copies.iter().map(|c| json!({
             "imei": c.imei,
@@ -26,30 +38,44 @@ pub fn hit_json(hit: &Hit) -> Value {
     })
 }
 
-/// CSV with a header row; copies as `imei@file:offset[:deleted]` joined by `;`.
-pub fn write_csv(out: &mut impl Write, hits: &[Hit]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["sender", "message_id", "recipient", "sent_at", "kind", "status", "score", "text", "copies"])?;
-    for hit in hits {
-        let copies: Vec<String> = hit
-            .copies
-            .iter()
-            .map(|c| format!("{}@{}:{}{}", c.imei, c.file.display(), c.offset, if c.deleted { ":deleted" } else { "" }))
-            .collect();
-        w.write_record([
-            hit.sender.as_str(),
-            &hit.message_id.to_string(),
-            &hit.recipient,
-            &tapir::time::rfc3339_ms(hit.sent_at),
-            &hit.kind,
-            hit.status.as_str(),
-            &format!("{:.3}", hit.score),
-            &hit.text,
-            &copies.join(";"),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
+/// The columns of `search --csv`.
+pub const HIT_COLUMNS: [&str; 12] = [
+    "sender",
+    "message_id",
+    "recipient",
+    "sent_at",
+    "kind",
+    "status",
+    "score",
+    "text",
+    "copies",
+    "location",
+    "rank",
+    "total",
+];
+
+/// One CSV row of a hit, in `HIT_COLUMNS` order: copies as `imei@file:offset[:deleted]`
+/// joined by `;`, the location as `lat,lon`; `rank` (from 1) and `total` of its search.
+pub fn hit_row(hit: &Hit, rank: usize, total: usize) -> [String; 12] {
+    let copies: Vec<String> = hit
+        .copies
+        .iter()
+        .map(|c| format!("{}@{}:{}{}", c.imei, c.file.display(), c.offset, if c.deleted { ":deleted" } else { "" }))
+        .collect();
+    [
+        hit.sender.clone(),
+        hit.message_id.to_string(),
+        hit.recipient.clone(),
+        tapir::time::rfc3339_ms(hit.sent_at),
+        hit.kind.clone(),
+        hit.status.as_str().to_owned(),
+        format!("{:.3}", hit.score),
+        hit.text.clone(),
+        copies.join(";"),
+        position(hit).map(|(lat, lon)| format!("{lat},{lon}")).unwrap_or_default(),
+        rank.to_string(),
+        total.to_string(),
+    ]
 }
 
 /// The snippet with matched words in bold on a terminal, in [brackets] otherwise; locked
@@ -59,10 +85,12 @@ pub fn highlighted(hit: &Hit) -> String {
         return format!("<locked: {}>", hit.status);
     }
     let s = &hit.snippet;
-    if s.fragment.is_empty() {
-        return one_line(&hit.text, 100);
+    let text = if s.fragment.is_empty() { one_line(&hit.text, 100) } else { marked(&s.fragment, &s.highlights) };
+    match position_text(hit) {
+        Some(at) if text.is_empty() => at,
+        Some(at) => format!("{text} {at}"),
+        None => text,
     }
-    marked(&s.fragment, &s.highlights)
 }
 
 /// `text` with the byte ranges in bold on a terminal, in [brackets] otherwise, on one line.

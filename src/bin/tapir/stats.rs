@@ -12,8 +12,10 @@ use crate::exit::{self, Outcome};
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  tapir stats --index case.idx --json")]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// The statistics as one JSON object, on one line.
     #[arg(long)]
     pub json: bool,
     /// List every evidence file (SHA-256, IMEI, path) and every rejected one in the table.
@@ -27,7 +29,7 @@ pub fn run(args: Args) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &stats)?;
+        serde_json::to_writer(&mut out, &stats)?;
         writeln!(out)?;
     } else {
         writeln!(out, "index            {}", args.index.display())?;

@@ -16,13 +16,17 @@ use crate::exit::{self, Outcome, UsageError};
     after_help = "Examples:\n  tapir thread --index case.idx renard-gris17 wolf-zwart3 --from 2020-05-01 --to 2020-05-08\n  tapir thread --index case.idx renard-gris17 wolf-zwart3 --around renard-gris17:1000234 --context 10 --copies"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
+    /// One handle of the conversation.
     pub a: String,
+    /// The other handle.
     pub b: String,
     #[command(flatten)]
     pub time: crate::time_args::TimeArgs,
-    /// Centre on one message, SENDER:MESSAGE_ID.
+    /// Centre on one message, SENDER:MESSAGE_ID (as the tables of search and thread show it);
+    /// the table marks it with `>`, --json with "centre": true.
     #[arg(long, value_name = "SENDER:MESSAGE_ID")]
     pub around: Option<String>,
     /// Messages to show before and after --around.
@@ -31,7 +35,7 @@ pub struct Args {
     /// Show where each copy lies in the evidence (device, file, offset).
     #[arg(long)]
     pub copies: bool,
-    /// One JSON object per line (the fields of `search --json`).
+    /// One JSON object per line (the fields of `search --json`; with --around, `centre`).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
@@ -61,8 +65,12 @@ pub fn run(args: Args) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        for m in &thread.messages {
-            serde_json::to_writer(&mut out, &crate::output::hit_json(m))?;
+        for (n, m) in thread.messages.iter().enumerate() {
+            let mut object = crate::output::hit_json(m);
+            if let (Some(centre), Some(map)) = (thread.centre, object.as_object_mut()) {
+                map.insert("centre".into(), (n == centre).into());
+            }
+            serde_json::to_writer(&mut out, &object)?;
             writeln!(out)?;
         }
         out.flush()?;
@@ -91,12 +99,15 @@ pub fn print_thread(out: &mut impl Write, thread: &tapir::index::Thread, copies:
             String::new()
         }
     )?;
-    for m in &thread.messages {
-        let text = if m.status == tapir::Status::Decrypted {
+    for (n, m) in thread.messages.iter().enumerate() {
+        let mut text = if m.status == tapir::Status::Decrypted {
             crate::output::one_line(&m.text, 300)
         } else {
             format!("<locked: {}>", m.status)
         };
+        if let Some(at) = crate::output::position_text(m) {
+            text = if text.is_empty() { at } else { format!("{text} {at}") };
+        }
         let marker = if m.kind == "image" {
             "[image] "
         } else if m.kind == "location" {
@@ -104,7 +115,16 @@ pub fn print_thread(out: &mut impl Write, thread: &tapir::index::Thread, copies:
         } else {
             ""
         };
-        writeln!(out, "{}  {:<20} {}{}", tapir::time::rfc3339_ms(m.sent_at), m.sender, marker, text)?;
+        // `SENDER:ID` is what --around takes; `>` marks the message it centres on.
+        writeln!(
+            out,
+            "{} {}  {:<30} {}{}",
+            if thread.centre == Some(n) { ">" } else { " " },
+            tapir::time::rfc3339_ms(m.sent_at),
+            format!("{}:{}", m.sender, m.message_id),
+            marker,
+            text
+        )?;
         if copies {
             for c in &m.copies {
                 writeln!(

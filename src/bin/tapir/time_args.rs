@@ -13,9 +13,18 @@ pub struct TimeArgs {
 }
 
 impl TimeArgs {
-    /// The bounds given, as epoch milliseconds.
+    /// The bounds given, as epoch milliseconds; a window that holds no time (`--from` not
+    /// before `--to`) is a usage error, not a silent empty result.
     pub fn range(&self) -> Result<(Option<u64>, Option<u64>), UsageError> {
-        Ok((parse_time("from", &self.from)?, parse_time("to", &self.to)?))
+        let (from, to) = (parse_time("from", &self.from)?, parse_time("to", &self.to)?);
+        if let (Some(f), Some(t), Some(fv), Some(tv)) = (from, to, &self.from, &self.to)
+            && f >= t
+        {
+            return Err(UsageError(format!(
+                "--from {fv:?} is not before --to {tv:?} (--to is exclusive): the window holds no time"
+            )));
+        }
+        Ok((from, to))
     }
 }
 

@@ -16,6 +16,7 @@ use crate::exit::{self, Outcome, UsageError};
     after_help = "Examples:\n  tapir verify --index case.idx\n  tapir verify --index case.idx --files --json\n  tapir verify --index case.idx --relocate /mnt/seized=/media/archive/seized"
 )]
 pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
     #[arg(long, value_name = "DIR")]
     pub index: PathBuf,
     /// One JSON object per file: path, sha256, size, status (ok, missing, changed), and

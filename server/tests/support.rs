@@ -1,0 +1,250 @@
+//! The harness: a data directory, a moving clock, two served cases (empty tapir indexes),
+//! the application with a few probe routes, and requests sent through it in-process.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::routing::{get, post};
+use serde_json::Value;
+use tapir_server::cases::{CaseRegistry, ServedCase};
+use tapir_server::clock::ManualClock;
+use tapir_server::http::{Access, AppState, CaseAccess, HttpConfig, Route, app_with_routes, need, routes};
+use tapir_server::store::{Store, StoreConfig};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+/// Served cases.
+pub const CASE: &str = "op-tiger";
+pub const OTHER_CASE: &str = "op-lynx";
+/// 2026-01-01T00:00:00Z.
+pub const START_MS: u64 = 1_767_225_600_000;
+pub const CLIENT: &str = "192.0.2.10:40000";
+
+pub struct Harness {
+    pub dir: TempDir,
+    pub clock: ManualClock,
+    pub state: AppState,
+    pub app: Router,
+}
+
+/// Probe routes on top of the real table, as case routes will be added: one per guard that
+/// the real table does not use yet, and one that panics.
+pub fn probe_routes() -> Vec<Route> {
+    vec![
+        Route::new(
+            Method::GET,
+            "/api/v1/cases/{case}/probe/audit",
+            Access::Api,
+            get(|access: CaseAccess<need::ReadAudit>| async move { access.role.as_str() }),
+        ),
+        Route::new(
+            Method::POST,
+            "/api/v1/cases/{case}/probe/annotate",
+            Access::Api,
+            post(|access: CaseAccess<need::Annotate>| async move { access.role.as_str() }),
+        ),
+        Route::new(Method::GET, "/api/v1/probe/panic", Access::Api, get(panics)),
+    ]
+}
+
+async fn panics() -> &'static str {
+    panic!("probe panic")
+}
+
+/// The real table and the probes.
+pub fn all_routes() -> Vec<Route> {
+    routes().into_iter().chain(probe_routes()).collect()
+}
+
+/// The server's log, as `tapir serve` would write it, for the whole test binary.
+#[derive(Clone, Default)]
+pub struct CapturedLog(Arc<Mutex<Vec<u8>>>);
+
+impl CapturedLog {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Installed once, globally, before the first request of any test (a scoped subscriber
+/// would miss events whose interest another thread cached first).
+pub fn server_log() -> &'static CapturedLog {
+    static LOG: OnceLock<CapturedLog> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = CapturedLog::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        tracing::subscriber::set_global_default(subscriber).expect("one subscriber");
+        log
+    })
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        Self::with(HttpConfig::default(), StoreConfig::default())
+    }
+
+    pub fn with(http: HttpConfig, store: StoreConfig) -> Self {
+        server_log();
+        let dir = tempfile::tempdir().unwrap();
+        let clock = ManualClock::new(START_MS);
+        let store = Store::open_with(&dir.path().join("data"), Arc::new(clock.clone()), store).unwrap();
+        let mut cases = CaseRegistry::new();
+        for name in [CASE, OTHER_CASE] {
+            let index = dir.path().join(format!("{name}.idx"));
+            drop(tapir::TapirIndex::create_or_open(&index).unwrap());
+            cases.add(ServedCase::open(name, &index).unwrap()).unwrap();
+        }
+        let state = AppState::new(store, cases, http);
+        let app = app_with_routes(state.clone(), all_routes());
+        Harness { dir, clock, state, app }
+    }
+
+    pub fn store(&self) -> &Store {
+        self.state.store()
+    }
+
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// A user with [`PASSWORD`] and the given grants.
+    pub fn user(&self, name: &str, grants: &[(&str, tapir_server::Role)]) {
+        self.store().add_user(name, PASSWORD).unwrap();
+        for (case, role) in grants {
+            self.store().grant(name, case, *role).unwrap();
+        }
+    }
+
+    /// Sends a request from [`CLIENT`] (unless it names its own peer).
+    pub async fn send(&self, mut request: Request<Body>) -> Reply {
+        if request.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            request.extensions_mut().insert(ConnectInfo(CLIENT.parse::<SocketAddr>().unwrap()));
+        }
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        Reply { status, headers, body }
+    }
+
+    /// Logs in with JSON; panics unless it succeeds.
+    pub async fn login(&self, user: &str) -> Session {
+        let reply = self.send(login_json(user, PASSWORD)).await;
+        assert_eq!(reply.status, StatusCode::OK, "login {user}: {}", reply.text());
+        Session {
+            cookie: reply.session_cookie().expect("a session cookie"),
+            csrf: reply.json()["csrf_token"].as_str().unwrap().to_owned(),
+        }
+    }
+}
+
+/// A logged-in browser: its cookie and CSRF token.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// `name=value`, as a browser sends it back.
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Session {
+    pub fn get(&self, path: &str) -> Request<Body> {
+        Request::get(path).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap()
+    }
+
+    /// A same-origin POST with the CSRF token in its header.
+    pub fn post(&self, path: &str) -> Request<Body> {
+        same_origin(Request::post(path))
+            .header(header::COOKIE, &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .body(Body::empty())
+            .unwrap()
+    }
+}
+
+/// What a browser adds to a request from the server's own pages.
+pub fn same_origin(builder: axum::http::request::Builder) -> axum::http::request::Builder {
+    builder.header(header::HOST, "tapir.test").header("sec-fetch-site", "same-origin")
+}
+
+pub fn login_json(user: &str, password: &str) -> Request<Body> {
+    login_json_from(user, password, CLIENT)
+}
+
+pub fn login_json_from(user: &str, password: &str, client: &str) -> Request<Body> {
+    let body = serde_json::json!({ "user": user, "password": password }).to_string();
+    let mut request = same_origin(Request::post("/login"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    request.extensions_mut().insert(ConnectInfo(client.parse::<SocketAddr>().unwrap()));
+    request
+}
+
+pub fn bearer(path: &str, token: &str) -> axum::http::request::Builder {
+    Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}"))
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// The `error.code` of a JSON error, checking the envelope's shape on the way.
+    pub fn error_code(&self) -> String {
+        let json = self.json();
+        assert!(json["error"]["message"].is_string(), "no error.message: {json}");
+        assert_eq!(json.as_object().map(|o| o.len()), Some(1), "only `error`: {json}");
+        json["error"]["code"].as_str().unwrap_or_else(|| panic!("no error.code: {json}")).to_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `Set-Cookie` of the session, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        let set = self.header("set-cookie")?;
+        Some(set.split(';').next()?.trim().to_owned())
+    }
+
+    /// Asserts the security headers every response carries.
+    pub fn assert_security_headers(&self) {
+        let expect = |name: &str, value: &str| {
+            assert_eq!(self.header(name), Some(value), "{name} on a {} response", self.status);
+        };
+        let csp = self.header("content-security-policy").unwrap_or_else(|| panic!("no CSP on {}", self.status));
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        expect("x-content-type-options", "nosniff");
+        expect("x-frame-options", "DENY");
+        expect("referrer-policy", "no-referrer");
+        expect("cache-control", "no-store");
+    }
+}
