@@ -11,7 +11,7 @@ use crate::exit::{self, Outcome, UsageError};
 
 /// Serve cases to investigators over HTTP(S): accounts, roles, a JSON API (/api/v1).
 #[derive(clap::Args)]
-#[command(after_help = "Set-up:\n  tapir user add --data srv j.dupont\n  \
+#[command(after_help = "Example (set-up, then serve):\n  tapir user add --data srv j.dupont\n  \
     tapir grant --data srv j.dupont op-tiger investigator\n  \
     tapir serve --data srv --case op-tiger=case.idx\n\n\
     Binds to loopback unless told otherwise; without --tls-cert/--tls-key it speaks plain HTTP (for a \

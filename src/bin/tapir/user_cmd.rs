@@ -24,14 +24,20 @@ pub struct UserArgs {
 #[derive(clap::Subcommand)]
 pub enum UserCommand {
     /// Create an account (asks for its password).
+    #[command(after_help = "Examples:\n  tapir user add --data srv j.dupont\n  \
+        printf '%s\\n' \"$PW\" | tapir user add --data srv j.dupont   # password from a pipe")]
     Add(UserName),
     /// Set a new password (asks for it); the user's sessions end.
+    #[command(after_help = "Example:\n  tapir user passwd --data srv j.dupont")]
     Passwd(UserName),
     /// Disable an account: its sessions end and its tokens stop working.
+    #[command(after_help = "Example:\n  tapir user disable --data srv j.dupont")]
     Disable(UserName),
     /// Enable a disabled account again.
+    #[command(after_help = "Example:\n  tapir user enable --data srv j.dupont")]
     Enable(UserName),
     /// List the accounts with their grants and live tokens and sessions.
+    #[command(after_help = "Examples:\n  tapir user list --data srv\n  tapir user list --data srv --json")]
     List {
         #[command(flatten)]
         data: DataArg,
@@ -67,9 +73,11 @@ pub struct GrantArgs {
     /// Remove the user's grant on the case instead.
     #[arg(long)]
     revoke: bool,
+    /// The user's account name.
     user: String,
     /// The case's name, as given to `tapir serve --case NAME=DIR`.
     case: String,
+    /// The role to give: viewer, investigator or lead.
     #[arg(required_unless_present = "revoke", value_parser = ["viewer", "investigator", "lead"])]
     role: Option<String>,
 }
@@ -87,26 +95,35 @@ pub struct TokenArgs {
 #[derive(clap::Subcommand)]
 pub enum TokenCommand {
     /// Create a token and print it (once: only its hash is kept).
+    #[command(after_help = "Example:\n  TOKEN=$(tapir token create --data srv j.dupont --name nightly)")]
     Create {
         #[command(flatten)]
         data: DataArg,
+        /// The account the token acts for.
         user: String,
+        /// A name for the token, unique per user (to revoke it by).
         #[arg(long, default_value = "default")]
         name: String,
     },
     /// Revoke a user's token by name: requests bearing it are refused from now on.
+    #[command(after_help = "Example:\n  tapir token revoke --data srv j.dupont --name nightly")]
     Revoke {
         #[command(flatten)]
         data: DataArg,
+        /// The account the token belongs to.
         user: String,
+        /// The token's name, as given at creation.
         #[arg(long)]
         name: String,
     },
     /// List tokens (never their secrets), of one user or of all.
+    #[command(after_help = "Examples:\n  tapir token list --data srv\n  tapir token list --data srv j.dupont --json")]
     List {
         #[command(flatten)]
         data: DataArg,
+        /// Only this account's tokens.
         user: Option<String>,
+        /// One JSON object per token and line.
         #[arg(long)]
         json: bool,
     },
