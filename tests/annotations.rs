@@ -91,7 +91,7 @@ fn finding_ids_are_unique_stable_across_ingests_and_name_their_conversation() {
     for f in whole_findings.iter().filter(|f| f.participants.len() == 2) {
         let (a, b) = (f.participants[0].clone(), f.participants[1].clone());
         let options = SearchOptions { between: Some((a, b)), limit: 1, ..SearchOptions::default() };
-        let (_, between) = index.search_counted(&options).unwrap();
+        let between = index.search_stream(&options).unwrap().total();
         assert_eq!(index.conversation_documents(f.id.conversation).unwrap(), between, "{}", f.id);
         assert_eq!(f.id.to_string().parse::<FindingId>().unwrap(), f.id);
         pairs += 1;
