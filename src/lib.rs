@@ -5,6 +5,7 @@
 //! and the `tapir` binary is thin glue over this API.
 
 pub mod analysis;
+pub mod annotations;
 pub mod audit;
 pub mod crypto;
 pub mod decode;

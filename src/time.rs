@@ -14,6 +14,12 @@ pub fn rfc3339_ms(ms: u64) -> String {
         .unwrap_or_else(|| format!("{ms}ms-since-epoch"))
 }
 
+/// Serialises epoch milliseconds as [`rfc3339_ms`] (`#[serde(serialize_with = ...)]`): the
+/// times of tapir's JSON are RFC 3339 strings.
+pub fn serialize_rfc3339_ms<S: serde::Serializer>(ms: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339_ms(*ms))
+}
+
 /// Now, in milliseconds since the Unix epoch (0 before it).
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()

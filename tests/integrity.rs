@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{fixture, tapir};
+use crate::support::{fixture, snapshot, tapir};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -173,20 +173,6 @@ impl Drop for ReadOnly {
             }
         }
     }
-}
-
-/// Every file under `dir` with its length, modification time and bytes.
-fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime, Vec<u8>)> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let meta = e.metadata().unwrap();
-            let bytes = std::fs::read(e.path()).unwrap();
-            (e.path().strip_prefix(dir).unwrap().to_owned(), (meta.len(), meta.modified().unwrap(), bytes))
-        })
-        .collect()
 }
 
 /// Issue 11: read commands failed on a read-only index acquiring a lock file. Each of them

@@ -1,5 +1,6 @@
 //! tapir's integration tests: one binary, one module per concern.
 
+mod annotations;
 mod audit;
 mod cli;
 mod conformance;

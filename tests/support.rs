@@ -118,3 +118,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every file under `dir` with its length, modification time and bytes.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let bytes = std::fs::read(e.path()).unwrap();
+            (e.path().strip_prefix(dir).unwrap().to_owned(), (meta.len(), meta.modified().unwrap(), bytes))
+        })
+        .collect()
+}

@@ -26,6 +26,7 @@ use super::progress::{Batched, Progress, SilentProgress};
 use super::search::Hit;
 use super::{IndexError, TapirIndex, engine};
 use crate::analysis::Analyzer;
+use crate::annotations::FindingId;
 use crate::entities::Watchlist;
 use crate::rules::{AnalysedText, Category, Group, Level, Logic, Rule, RuleSet, TermMode};
 
@@ -85,6 +86,9 @@ pub struct Reason {
 /// One conversation (or a device's notes) and one category, ranked by score.
 #[derive(Clone, Debug)]
 pub struct Finding {
+    /// Stable across reruns and new ingests: the category and the conversation's
+    /// `conversation_id` (see [`FindingId`]); what reviews and annotations are attached to.
+    pub id: FindingId,
     pub category: Category,
     pub level: Level,
     pub score: f64,
@@ -557,6 +561,7 @@ impl TapirIndex {
             let rules_ids: BTreeSet<String> = messages.iter().flat_map(|m| m.rules.iter().cloned()).collect();
             let terms: BTreeSet<String> = messages.iter().flat_map(|m| m.terms.iter().cloned()).collect();
             findings.push(Finding {
+                id: FindingId::of(category, &participants),
                 category,
                 level,
                 score,

@@ -7,17 +7,20 @@
 //!                        commands open it read-only (`directory.rs`), nothing is written there
 //! DIR/audit.jsonl        the audit trail (`crate::audit`): one hash-chained record per command run
 //! DIR/audit.jsonl.head   its head record: records written, hash of the last line
+//! DIR/annotations.sqlite the case's tags, notes, stars and reviews (`crate::annotations`), with
+//!                        SQLite's -wal/-shm beside it; never inside DIR/tantivy/
 //! DIR/ingest-tmp/        spill files of a running ingest (removed at its end or next start)
 //! ```
 
 pub mod batch;
 mod check;
+mod conversations;
 mod copies;
 mod directory;
 pub mod entities;
 mod export;
 pub mod hunt;
-mod ingest;
+pub(crate) mod ingest;
 mod lookup;
 mod manifest;
 mod pages;
@@ -55,7 +58,7 @@ pub use verify::{VerifiedFile, VerifyReport, VerifyStatus};
 
 use schema::Fields;
 
-const MARKER: &str = "tapir-index.json";
+pub(crate) const MARKER: &str = "tapir-index.json";
 const TANTIVY_DIR: &str = "tantivy";
 
 #[derive(Debug, thiserror::Error)]

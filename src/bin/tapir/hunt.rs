@@ -119,6 +119,7 @@ pub fn run(args: Args) -> Outcome {
 /// A finding as `hunt --json` prints it.
 pub fn finding_json(f: &Finding) -> Value {
     json!({
+        "id": f.id.to_string(),
         "category": f.category.as_str(),
         "level": f.level.as_str(),
         "score": (f.score * 1000.0).round() / 1000.0,
@@ -202,7 +203,7 @@ pub fn print_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result
     for (i, f) in findings.iter().enumerate() {
         writeln!(
             out,
-            "#{:<3} {:<17} {:<8} score {:>6.1}  {}  {} … {}  {} message(s)",
+            "#{:<3} {:<17} {:<8} score {:>6.1}  {}  {} … {}  {} message(s)  id {}",
             i + 1,
             f.category.as_str(),
             f.level.as_str(),
@@ -210,7 +211,8 @@ pub fn print_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result
             f.participants.join(" ↔ "),
             tapir::time::rfc3339_ms(f.first_at),
             tapir::time::rfc3339_ms(f.last_at),
-            f.messages.len()
+            f.messages.len(),
+            f.id
         )?;
         for r in &f.reasons {
             writeln!(

@@ -19,6 +19,7 @@ mod out_files;
 mod output;
 mod panics;
 mod progress;
+mod review;
 mod rules_cmd;
 mod search;
 mod serve;
@@ -55,6 +56,7 @@ enum Command {
     Hunt(hunt::Args),
     Rules(rules_cmd::RulesArgs),
     Eval(eval_cmd::Args),
+    Review(review::Args),
     Audit(audit_cmd::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Hunt(args) => hunt::run(args),
         Command::Rules(args) => rules_cmd::run(args),
         Command::Eval(args) => eval_cmd::run(args),
+        Command::Review(args) => review::run(args),
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
