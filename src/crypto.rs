@@ -60,7 +60,7 @@ impl Cipher {
 /// The generator's sealer: lets `tapir-corpora` write encrypted bodies without a crypto crate.
 pub struct AesGcmSealer;
 
-impl tapir_corpora::Sealer for AesGcmSealer {
+impl tapir_parsers::Sealer for AesGcmSealer {
     type Cipher = Cipher;
     fn cipher(&self, key: &[u8; 32]) -> Cipher {
         Cipher::new(key)

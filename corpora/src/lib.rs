@@ -45,14 +45,5 @@ pub use error::GenError;
 pub use generate::generate;
 pub use options::{GenOptions, GenSummary, MAX_DEVICES, MAX_MESSAGES};
 
-/// Seals a plaintext body with AES-256-GCM (ciphertext followed by its 16-byte tag).
-///
-/// Implemented by the `tapir` library; the generator keeps one `Cipher` per device key.
-pub trait Sealer: Sync {
-    /// A key schedule, built once per key.
-    type Cipher: Send + Sync;
-    /// Builds the key schedule for a 32-byte key.
-    fn cipher(&self, key: &[u8; 32]) -> Self::Cipher;
-    /// Replaces `buf` (the plaintext) with ciphertext || tag, authenticated with `aad`.
-    fn seal(&self, cipher: &Self::Cipher, nonce: &[u8; tapir_parsers::NONCE_LEN], aad: &[u8], buf: &mut Vec<u8>);
-}
+/// The sealing the generator is handed (declared by the format's crate, implemented by the library).
+pub use tapir_parsers::Sealer;

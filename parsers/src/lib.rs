@@ -25,6 +25,7 @@ pub mod primitives;
 pub mod record;
 pub mod scan;
 pub mod sealed;
+mod sealer;
 pub mod text;
 pub mod trailer;
 
@@ -38,6 +39,7 @@ pub use note::Note;
 pub use record::{Record, decode_record};
 pub use scan::{CorruptReason, CorruptSpan, FrameScanner, Item};
 pub use sealed::Sealed;
+pub use sealer::Sealer;
 pub use text::Text;
 pub use trailer::Trailer;
 
