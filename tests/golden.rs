@@ -58,17 +58,35 @@ fn steps(dir: &Path) -> Vec<Step> {
         with(step("search-word.jsonl", &["search", "--index", ix, "--json", "--limit", "all", "barbecue"]), &an),
         with(step("search-word.csv", &["search", "--index", ix, "--csv", "--limit", "all", "barbecue"]), &an),
         with(
-            step("search-entities.jsonl", &["search", "--index", ix, "--json", "--limit", "5", "--offset", "3", "entity:gps:*"]),
+            step(
+                "search-entities.jsonl",
+                &["search", "--index", ix, "--json", "--limit", "5", "--offset", "3", "entity:gps:*"],
+            ),
             &an,
         ),
-        with(step("search-locked.jsonl", &["search", "--index", ix, "--json", "--sort", "time", "status:auth_failed"]), &an),
-        with(step("search-location.jsonl", &["search", "--index", ix, "--json", "--limit", "all", "kind:location"]), &an),
+        with(
+            step("search-locked.jsonl", &["search", "--index", ix, "--json", "--sort", "time", "status:auth_failed"]),
+            &an,
+        ),
+        with(
+            step("search-location.jsonl", &["search", "--index", ix, "--json", "--limit", "all", "kind:location"]),
+            &an,
+        ),
         Step {
             quiet: true,
-            ..with(step("search-hint.jsonl", &["search", "--index", ix, "--json", "--sender", "stag-quiet4", "barbecue"]), &an)
+            ..with(
+                step("search-hint.jsonl", &["search", "--index", ix, "--json", "--sender", "stag-quiet4", "barbecue"]),
+                &an,
+            )
         },
         with(step("thread.jsonl", &["thread", "--index", ix, "--json", A, B]), &an),
-        with(step("thread-around.jsonl", &["thread", "--index", ix, "--json", "--around", AROUND, "--context", "3", A, B]), &an),
+        with(
+            step(
+                "thread-around.jsonl",
+                &["thread", "--index", ix, "--json", "--around", AROUND, "--context", "3", A, B],
+            ),
+            &an,
+        ),
         with(step("hunt.jsonl", &["hunt", "--index", ix, "--json"]), &an),
         with(step("hunt.csv", &["hunt", "--index", ix, "--csv", "--min-level", "low"]), &an),
         with(step("entities.jsonl", &["entities", "--index", ix, "--json"]), &an),
@@ -78,23 +96,45 @@ fn steps(dir: &Path) -> Vec<Step> {
         with(step("batch-hits.jsonl", &["batch", "--index", ix, "--jsonl", "--limit", "3", &queries]), &an),
         with(step("verify.jsonl", &["verify", "--index", ix, "--json", "--files"]), &an),
     ];
-    let mut batch = with(step("batch-out", &["batch", "--index", ix, "--limit", "2", &queries, "--out", &out("batch")]), &an);
+    let mut batch =
+        with(step("batch-out", &["batch", "--index", ix, "--limit", "2", &queries, "--out", &out("batch")]), &an);
     batch.files = vec!["batch/summary.csv", "batch/hits.jsonl"];
-    let mut csv =
-        with(step("timeline-csv", &["export", "timeline", "--index", ix, "--format", "csv", "--out", &out("timeline.csv")]), &an);
+    let mut csv = with(
+        step("timeline-csv", &["export", "timeline", "--index", ix, "--format", "csv", "--out", &out("timeline.csv")]),
+        &an,
+    );
     csv.files = vec!["timeline.csv"];
     let mut jsonl = with(
         step(
             "timeline-jsonl",
-            &["export", "timeline", "--index", ix, "--format", "jsonl", "--from", "2020-04-01", "--to", "2020-05-01", "--out", &out("timeline.jsonl")],
+            &[
+                "export",
+                "timeline",
+                "--index",
+                ix,
+                "--format",
+                "jsonl",
+                "--from",
+                "2020-04-01",
+                "--to",
+                "2020-05-01",
+                "--out",
+                &out("timeline.jsonl"),
+            ],
         ),
         &an,
     );
     jsonl.files = vec!["timeline.jsonl"];
-    let mut graphml =
-        with(step("graph-graphml", &["export", "graph", "--index", ix, "--format", "graphml", "--out", &out("graph.graphml")]), &an);
+    let mut graphml = with(
+        step(
+            "graph-graphml",
+            &["export", "graph", "--index", ix, "--format", "graphml", "--out", &out("graph.graphml")],
+        ),
+        &an,
+    );
     graphml.files = vec!["graph.graphml"];
-    let mut i2 = with(step("graph-csv", &["export", "graph", "--index", ix, "--format", "csv", "--out", &out("i2")]), &an);
+    let mut i2 =
+        with(step("graph-csv", &["export", "graph", "--index", ix, "--format", "csv", "--out", &out("i2")]), &an);
     i2.files = vec!["i2/nodes.csv", "i2/edges.csv"];
     all.extend([batch, csv, jsonl, graphml, i2]);
     // Last, the trail of every run above.
@@ -114,7 +154,8 @@ fn normalise(text: &str, dir: &Path, audit: bool) -> String {
         text = text.replace(&d, "$DIR");
     }
     let golden = std::fs::canonicalize(golden_dir()).unwrap_or_else(|_| golden_dir());
-    text = text.replace(&golden.display().to_string(), "$GOLDEN").replace(&golden_dir().display().to_string(), "$GOLDEN");
+    text =
+        text.replace(&golden.display().to_string(), "$GOLDEN").replace(&golden_dir().display().to_string(), "$GOLDEN");
     if audit {
         for key in ["time", "prev", "hash"] {
             text = blank_string_field(&text, key);
@@ -203,7 +244,25 @@ fn every_read_command_prints_what_it_printed_when_recorded() {
     let keys = corpus.join("keys/seized.keys");
     let dumps = corpus.join("dumps");
     let index = dir.join("idx");
-    let out = tapir(&["ingest", "--index", index.to_str().unwrap(), "--keys", keys.to_str().unwrap(), dumps.to_str().unwrap()]);
+    // On one core (taskset, util-linux): documents land in the index's segments in one order,
+    // so hits of equal score come in one order too (a parallel ingest spreads them over its
+    // writer threads differently from run to run).
+    let out = std::process::Command::new("taskset")
+        .args([
+            "-c",
+            "0",
+            env!("CARGO_BIN_EXE_tapir"),
+            "ingest",
+            "--index",
+            index.to_str().unwrap(),
+            "--keys",
+            keys.to_str().unwrap(),
+            dumps.to_str().unwrap(),
+        ])
+        .env("RAYON_NUM_THREADS", "1")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run tapir");
     // The corpus has damage (rejected files): exit 3.
     assert_eq!(out.status.code(), Some(3), "ingest: {}", String::from_utf8_lossy(&out.stderr));
 
@@ -222,7 +281,11 @@ fn every_read_command_prints_what_it_printed_when_recorded() {
         }
         let stdout = String::from_utf8(run.stdout).expect("UTF-8 output");
         if s.files.is_empty() {
-            assert!(s.quiet != !stdout.is_empty(), "{}: printed nothing, or something where nothing was expected (stderr: {stderr})", s.name);
+            assert!(
+                s.quiet != !stdout.is_empty(),
+                "{}: printed nothing, or something where nothing was expected (stderr: {stderr})",
+                s.name
+            );
             outputs.push((s.name.to_owned(), normalise(&stdout, &dir, s.audit)));
         } else {
             for f in &s.files {
