@@ -6,6 +6,7 @@ mod cli;
 mod conformance;
 mod crash;
 mod export;
+mod golden;
 mod index;
 mod integrity;
 mod output;
