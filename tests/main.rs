@@ -8,6 +8,7 @@ mod crash;
 mod export;
 mod index;
 mod integrity;
+mod learning;
 mod output;
 mod query;
 mod robustness;
