@@ -26,6 +26,25 @@ fn stopwords() -> &'static FxHashMap<&'static str, u8> {
     })
 }
 
+/// Whether `folded` (a token as `crate::analysis` gives it: lowercased, accents folded) is a
+/// stop word of French, Dutch or English: what the learning layer's features leave out.
+pub(crate) fn is_folded_stopword(folded: &str) -> bool {
+    static TABLE: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut folded = String::new();
+            stopwords()
+                .keys()
+                .map(|word| {
+                    folded.clear();
+                    crate::analysis::fold::lowercase_folded(word, &mut folded);
+                    folded.clone()
+                })
+                .collect()
+        })
+        .contains(folded)
+}
+
 fn whatlang_detector() -> &'static whatlang::Detector {
     static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
     DETECTOR.get_or_init(|| {

@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod index;
 pub mod keys;
 pub mod lang;
+pub mod learning;
 pub mod report;
 pub mod rules;
 pub mod time;

@@ -9,6 +9,7 @@ mod export;
 mod golden;
 mod index;
 mod integrity;
+mod learning;
 mod output;
 mod query;
 mod robustness;

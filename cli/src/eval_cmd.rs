@@ -18,7 +18,7 @@ use crate::output::one_line;
 /// corpus, or from part of this one.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  tapir gen --out case --seed 7 && tapir ingest --index case.idx --keys case/keys/seized.keys case/dumps\n  tapir eval --corpus case --index case.idx\n  tapir eval --corpus case --index case.idx --extra-rules my-rules.yml --json"
+    after_help = "Examples:\n  tapir gen --out case --seed 7 && tapir ingest --index case.idx --keys case/keys/seized.keys case/dumps\n  tapir eval --corpus case --index case.idx\n  tapir eval --corpus case --index case.idx --extra-rules my-rules.yml --json\n  tapir eval --corpus case --index case.idx --simulate-review 20 --handicap half --json"
 )]
 pub struct Args {
     /// The corpus directory (with truth.json), as written by `tapir gen`.
@@ -29,9 +29,13 @@ pub struct Args {
     pub index: PathBuf,
     #[command(flatten)]
     pub rules: crate::rules_cmd::RuleArgs,
-    /// The report as one JSON object on one line.
+    /// The report as one JSON object on one line (with --simulate-review: one per batch).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub simulate: crate::simulate_cmd::SimulateArgs,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
 }
 
 /// Messages named in the error when the corpus does not match.
@@ -43,7 +47,6 @@ pub fn run(args: Args) -> Outcome {
         std::fs::File::open(&truth_path).with_context(|| format!("opening {}", truth_path.display()))?,
     ))
     .with_context(|| format!("reading {}", truth_path.display()))?;
-    let rules = args.rules.load()?;
     let index = TapirIndex::open(&args.index)?;
     let check = tapir::eval::check_corpus(&truth, &index)?;
     if check.named == 0 {
@@ -68,6 +71,10 @@ pub fn run(args: Args) -> Outcome {
             shown.join(", ")
         );
     }
+    if let Some(batch) = args.simulate.simulate_review {
+        return crate::simulate_cmd::run(&args, &truth, &index, batch);
+    }
+    let rules = args.rules.load()?;
     let started = std::time::Instant::now();
     let progress = crate::progress::Reporter::default();
     let report = index.hunt_with_progress(&rules, &HuntOptions::default(), &progress).context("hunting")?;

@@ -14,6 +14,7 @@ mod hunt;
 mod ingest;
 mod inspect;
 mod keyring;
+mod learn_out;
 mod limit;
 mod out_files;
 mod output;
@@ -23,7 +24,10 @@ mod review;
 mod rules_cmd;
 mod search;
 mod serve;
+mod similar;
+mod simulate_cmd;
 mod stats;
+mod suggest;
 mod thread;
 mod time_args;
 mod user_cmd;
@@ -57,6 +61,8 @@ enum Command {
     Rules(rules_cmd::RulesArgs),
     Eval(eval_cmd::Args),
     Review(review::Args),
+    Similar(similar::Args),
+    Suggest(suggest::Args),
     Audit(audit_cmd::Args),
     Gen(gen_cmd::Args),
     Demo(demo::Args),
@@ -86,6 +92,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::run(args),
         Command::Eval(args) => eval_cmd::run(args),
         Command::Review(args) => review::run(args),
+        Command::Similar(args) => similar::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::Thread(args) => thread::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),

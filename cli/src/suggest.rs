@@ -1,0 +1,110 @@
+//! `tapir suggest`: the segments nobody reviewed, ranked by a model per category learned
+//! from the case's reviews and the rules' hits.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde_json::{Value, json};
+use tapir::TapirIndex;
+use tapir::index::HuntOptions;
+use tapir::learning::{SegmentOptions, Segments, SuggestOptions};
+use tapir::rules::Category;
+
+use crate::exit::{self, Outcome, UsageError};
+
+/// Suggest conversation segments to review: per category, a logistic regression trained on
+/// the case's reviews (`tapir review`: confirmed findings positive, dismissed ones negative)
+/// and on the rules' hits (weak positives) ranks the segments of conversations not yet
+/// reviewed for that category, including those no rule flagged. Each suggestion's finding
+/// id is what `tapir review` takes. Audited.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tapir suggest --index case.idx\n  tapir suggest --index case.idx --category kidnapping --limit 50 --json"
+)]
+pub struct Args {
+    /// The index directory, as built by `tapir ingest`.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Only these categories (kidnapping, weapons, drugs, extortion, contract_violence).
+    #[arg(long, value_name = "C", num_args = 1..)]
+    pub category: Vec<String>,
+    /// Suggestions shown, at most: a number (1 or more) or `all`.
+    #[arg(long, value_name = "N|all", default_value = "20")]
+    pub limit: crate::limit::Limit,
+    /// Messages per segment (the windows conversations are cut into).
+    #[arg(long, value_name = "N", default_value_t = SegmentOptions::default().window)]
+    pub window: usize,
+    #[command(flatten)]
+    pub rules: crate::rules_cmd::RuleArgs,
+    /// One suggestion per line: finding, category, probability, flagged_by_rules, participants, terms, messages.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let mut categories = Vec::new();
+    for c in &args.category {
+        let cat = Category::parse(c).filter(|c| *c != Category::Watchlist).ok_or_else(|| {
+            UsageError(format!("--category {c:?}: expected kidnapping, weapons, drugs, extortion or contract_violence"))
+        })?;
+        categories.push(cat);
+    }
+    let rules = args.rules.load()?;
+    let index = TapirIndex::open(&args.index)?;
+    let progress = crate::progress::Reporter::default();
+    let hunt = HuntOptions { categories: categories.clone(), ..HuntOptions::default() };
+    let report = index.hunt_with_progress(&rules, &hunt, &progress).context("hunting")?;
+    let segments = Segments::build(&index, SegmentOptions { window: args.window }, &progress)
+        .context("reading the conversations")?;
+    let reviews = tapir::learning::labels::case_reviews(&args.index).context("reading the reviews")?;
+    let options = SuggestOptions { categories, limit: args.limit.get(), ..SuggestOptions::default() };
+    let suggested = tapir::learning::suggest(&segments, &report.findings, &reviews, &options)?;
+    let arguments = json!({
+        "category": args.category, "limit": args.limit, "window": args.window, "rules": args.rules.rules,
+        "format": if args.json { "json" } else { "table" },
+    });
+    crate::audit_cmd::record(&args.index, &args.analyst, "suggest", arguments, suggested.suggestions.len())?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (rank, s) in suggested.suggestions.iter().enumerate() {
+        let model = suggested.models.iter().find(|(c, _)| *c == s.finding.category).map(|(_, m)| m);
+        let shown =
+            crate::learn_out::read(&index, &segments, s.segment, |f| model.map_or(0.0, |m| m.weight(f)))?;
+        if args.json {
+            let mut line = serde_json::Map::new();
+            line.insert("finding".into(), json!(s.finding.to_string()));
+            line.insert("category".into(), json!(s.finding.category.as_str()));
+            line.insert("probability".into(), json!((s.probability * 1000.0).round() / 1000.0));
+            line.insert("flagged_by_rules".into(), json!(s.flagged));
+            shown.json_fields(&mut line);
+            serde_json::to_writer(&mut out, &Value::Object(line))?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "#{:<3} {:<17} probability {:.3}  {}  finding {}",
+                rank + 1,
+                s.finding.category.as_str(),
+                s.probability,
+                if s.flagged { "flagged by rules" } else { "not flagged by rules" },
+                s.finding
+            )?;
+            shown.print(&mut out)?;
+            writeln!(out)?;
+        }
+    }
+    if !args.json {
+        writeln!(
+            out,
+            "{} suggestion(s); learned from {} review(s) and {} finding(s)",
+            suggested.suggestions.len(),
+            suggested.reviews_used,
+            report.findings.len()
+        )?;
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}
