@@ -1,15 +1,23 @@
 //! The server's tests, one binary: the router is called in-process (tower `oneshot`), and
-//! served for real on an ephemeral loopback port for TLS.
+//! served for real on an ephemeral loopback port for TLS and for the browser tests (Chromium
+//! through chromedriver: `browser`).
 
 mod support;
+
+mod hostile;
+#[path = "../src/http/pages/hostile_corpus.rs"]
+mod hostile_corpus;
+mod webdriver;
 
 mod admin;
 mod audit;
 mod blocking;
+mod browser;
 mod csrf;
 mod errors;
 mod lockout;
 mod logging;
+mod pages;
 mod roles;
 mod routes;
 mod sessions;

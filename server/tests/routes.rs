@@ -1,5 +1,6 @@
 //! Every route of the table, called without credentials: 401 for the API and logout, a
-//! redirect to the login page for pages; only the login page and the login are public.
+//! redirect to the login page for pages; only the login page and the login are public, and
+//! the static files (the same bytes for everyone, no case data).
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -8,7 +9,7 @@ use tapir_server::http::{Access, routes};
 use crate::support::{CASE, Harness, all_routes, same_origin};
 
 fn concrete(path: &str) -> String {
-    path.replace("{case}", CASE)
+    path.replace("{case}", CASE).replace("{file}", "tapir.css")
 }
 
 #[test]
@@ -16,8 +17,18 @@ fn only_the_login_is_public_and_every_api_route_is_under_api_v1() {
     let public: Vec<(Method, &str)> =
         routes().iter().filter(|r| r.access == Access::Public).map(|r| (r.method.clone(), r.path)).collect();
     assert_eq!(public, vec![(Method::GET, "/login"), (Method::POST, "/login")]);
+    let assets: Vec<(Method, &str)> =
+        all_routes().iter().filter(|r| r.access == Access::Asset).map(|r| (r.method.clone(), r.path)).collect();
+    assert_eq!(assets, vec![(Method::GET, "/static/{file}")], "static files are the only other public routes");
     for route in all_routes() {
         assert_eq!(route.access == Access::Api, route.path.starts_with("/api/v1/"), "{} {}", route.method, route.path);
+        assert_eq!(
+            route.access == Access::Asset,
+            route.path.starts_with("/static/"),
+            "{} {}",
+            route.method,
+            route.path
+        );
     }
 }
 
@@ -43,10 +54,18 @@ async fn every_route_refuses_a_request_without_credentials() {
             Some(("authorization", "Bearer tapir_0000")),
         ] {
             let reply = h.send(request(credentials)).await;
-            reply.assert_security_headers();
             let what = format!("{} {path} with {credentials:?}", route.method);
+            if route.access == Access::Asset {
+                reply.assert_security_headers_but_caching();
+            } else {
+                reply.assert_security_headers();
+            }
             match route.access {
                 Access::Public => assert!(reply.status.as_u16() < 500, "{what}: {}", reply.status),
+                Access::Asset => {
+                    assert_eq!(reply.status, StatusCode::OK, "{what}");
+                    assert!(reply.header("set-cookie").is_none(), "{what}");
+                }
                 Access::Page => {
                     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}");
                     assert_eq!(reply.header("location"), Some("/login"), "{what}");
@@ -85,6 +104,6 @@ async fn the_login_page_is_served_with_a_form_and_no_inline_script() {
     assert!(reply.header("content-type").unwrap().starts_with("text/html"));
     let html = reply.text();
     assert!(html.contains(r#"<form method="post" action="/login">"#) && html.contains(r#"type="password""#));
-    assert!(!html.contains("<script") && !html.contains("style="), "CSP default-src 'self' allows no inline code");
+    crate::pages::assert_no_inline_code(&html);
     reply.assert_security_headers();
 }

@@ -54,7 +54,8 @@ async fn a_form_login_redirects_home_and_the_home_page_lists_the_grants() {
     let home = h.send(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
     assert_eq!(home.status, StatusCode::OK);
     let html = home.text();
-    assert!(html.contains("Logged in as ana") && html.contains("op-tiger (viewer)"), "{html}");
+    assert!(html.contains("Logged in as <strong>ana</strong>"), "{html}");
+    assert!(html.contains(">op-tiger</a></td>") && html.contains("<td>viewer</td>"), "{html}");
     assert!(!html.contains("not-served"), "a grant on a case not served is not listed");
     assert!(html.contains(r#"name="csrf_token""#));
 

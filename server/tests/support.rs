@@ -25,6 +25,8 @@ pub const OTHER_CASE: &str = "op-lynx";
 /// 2026-01-01T00:00:00Z.
 pub const START_MS: u64 = 1_767_225_600_000;
 pub const CLIENT: &str = "192.0.2.10:40000";
+/// What Chromium sends in `Accept` when it navigates.
+pub const HTML_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 pub struct Harness {
     pub dir: TempDir,
@@ -34,9 +36,18 @@ pub struct Harness {
 }
 
 /// Probe routes on top of the real table, as case routes will be added: one per guard that
-/// the real table does not use yet, and one that panics.
+/// the real table does not use yet, and one that panics; for the pages, a lead-only page, a
+/// page that panics, and the hostile-text page.
 pub fn probe_routes() -> Vec<Route> {
     vec![
+        Route::new(
+            Method::GET,
+            "/probe/cases/{case}/audit",
+            Access::Page,
+            get(|access: CaseAccess<need::ReadAudit>| async move { access.role.as_str() }),
+        ),
+        Route::new(Method::GET, "/probe/panic", Access::Page, get(panics)),
+        Route::new(Method::GET, "/probe/hostile", Access::Page, get(crate::hostile::page)),
         Route::new(
             Method::GET,
             "/api/v1/cases/{case}/probe/audit",
@@ -96,7 +107,33 @@ pub fn server_log() -> &'static CapturedLog {
     })
 }
 
+/// The application served for real on an ephemeral loopback port (for the browser); stops
+/// when dropped.
+pub struct Served {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Served {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
 impl Harness {
+    /// Serves this harness's application (its store, cases and probe routes) on
+    /// 127.0.0.1:0, on the current tokio runtime.
+    pub fn serve(&self) -> Served {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(tapir_server::serve::serve(listener, self.app.clone(), None, async {
+            let _ = stopped.await;
+        }));
+        Served { base, _stop: stop }
+    }
+
     pub fn new() -> Self {
         Self::with(HttpConfig::default(), StoreConfig::default())
     }
@@ -170,6 +207,15 @@ impl Session {
     }
 
     /// A same-origin POST with the CSRF token in its header.
+    /// A browser's page request: `Accept: text/html`.
+    pub fn page(&self, path: &str) -> Request<Body> {
+        Request::get(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::ACCEPT, HTML_ACCEPT)
+            .body(Body::empty())
+            .unwrap()
+    }
+
     pub fn post(&self, path: &str) -> Request<Body> {
         same_origin(Request::post(path))
             .header(header::COOKIE, &self.cookie)
@@ -237,6 +283,12 @@ impl Reply {
 
     /// Asserts the security headers every response carries.
     pub fn assert_security_headers(&self) {
+        self.assert_security_headers_but_caching();
+        assert_eq!(self.header("cache-control"), Some("no-store"), "cache-control on a {} response", self.status);
+    }
+
+    /// The same, but for `Cache-Control` (the static files set their own).
+    pub fn assert_security_headers_but_caching(&self) {
         let expect = |name: &str, value: &str| {
             assert_eq!(self.header(name), Some(value), "{name} on a {} response", self.status);
         };
@@ -245,6 +297,5 @@ impl Reply {
         expect("x-content-type-options", "nosniff");
         expect("x-frame-options", "DENY");
         expect("referrer-policy", "no-referrer");
-        expect("cache-control", "no-store");
     }
 }

@@ -53,7 +53,7 @@ pub async fn authenticate(state: AppState, access: Access, request: Request, nex
 }
 
 async fn authenticated(state: &AppState, access: Access, request: Request) -> Result<Request, Response> {
-    if access == Access::Public {
+    if matches!(access, Access::Public | Access::Asset) {
         return Ok(request);
     }
     let Some(principal) = credential(state, access, request.headers()).await? else {

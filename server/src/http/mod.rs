@@ -3,23 +3,26 @@
 //!
 //! 1. security headers (`headers`), on every response;
 //! 2. the request log (`logging`): method, route pattern, status, latency, user;
-//! 3. a panic becomes a JSON 500 (tower-http `CatchPanicLayer`);
-//! 4. any non-JSON error becomes the JSON envelope (`error::json_errors`);
-//! 5. the body limit (tower-http `RequestBodyLimitLayer`, and axum's `DefaultBodyLimit` for
+//! 3. a JSON error answered to a browser's page request becomes the HTML error page
+//!    (`pages::html_errors`);
+//! 4. a panic becomes a JSON 500 (tower-http `CatchPanicLayer`);
+//! 5. any non-JSON error becomes the JSON envelope (`error::json_errors`);
+//! 6. the body limit (tower-http `RequestBodyLimitLayer`, and axum's `DefaultBodyLimit` for
 //!    its extractors): 413;
-//! 6. the cross-site check on state-changing requests (tower-http `CsrfLayer`: allows
+//! 7. the cross-site check on state-changing requests (tower-http `CsrfLayer`: allows
 //!    `GET`/`HEAD`/`OPTIONS`, `Sec-Fetch-Site: same-origin|none`, else `Origin` equal to
 //!    `Host`, or neither header): 403;
-//! 7. per route, its authentication (`auth::authenticate`), then the handler.
+//! 8. per route, its authentication (`auth::authenticate`), then the handler.
 
 mod api;
+pub mod assets;
 pub mod auth;
 pub mod body;
 pub mod error;
 pub mod headers;
 pub mod logging;
 mod login;
-mod pages;
+pub mod pages;
 pub mod routes;
 
 use std::sync::Arc;
@@ -153,7 +156,7 @@ pub fn app_with_routes(state: AppState, table: Vec<Route>) -> Router {
     let mut router = Router::new();
     for route in table {
         let access = route.access;
-        let endpoint = if access == Access::Public {
+        let endpoint = if matches!(access, Access::Public | Access::Asset) {
             route.endpoint
         } else {
             route.endpoint.route_layer(from_fn_with_state(
@@ -176,6 +179,7 @@ pub fn app_with_routes(state: AppState, table: Vec<Route>) -> Router {
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(from_fn(error::json_errors))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(from_fn(pages::html_errors))
         .layer(from_fn(logging::log_request))
         .layer(from_fn_with_state(headers::Tls(config.tls), headers::security_headers))
         .with_state(state)

@@ -5,13 +5,17 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::{AppState, api, login, pages};
+use super::{AppState, api, assets, login, pages};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
     /// Anyone (the login page and the login itself).
     Public,
+    /// Anyone, under `/static/`: the pages' files compiled into the binary
+    /// ([`assets`](super::assets)), the same bytes for every client, no case data, no user's
+    /// data, the only responses that may be cached.
+    Asset,
     /// An HTML page for a logged-in user: without a session, a redirect to `/login`.
     Page,
     /// A session cookie only (logout); without one, 401.
@@ -48,6 +52,8 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/login", Public, get(pages::login_page)),
         route(Method::POST, "/login", Public, post(login::login)),
         route(Method::POST, "/logout", Session, post(login::logout)),
+        route(Method::GET, "/cases/{case}", Page, get(pages::case_page)),
+        route(Method::GET, "/static/{file}", Asset, get(assets::serve)),
         route(Method::GET, "/api/v1/me", Api, get(api::me)),
         route(Method::GET, "/api/v1/cases", Api, get(api::cases)),
         route(Method::GET, "/api/v1/cases/{case}", Api, get(api::case_info)),
