@@ -172,7 +172,7 @@ async fn browser_hostile_text_renders_as_text() {
 
     // The page (and its 20,000-character line) fits 1280 and 1920 pixels without scrolling
     // sideways.
-    browser.check_and_shoot(&shots, "hostile-text").await;
+    browser.check_and_shoot_at(&shots, "hostile-text", Some("#sample-entities")).await;
 
     // No request left for another origin: the browser's own record, and the other origin's
     // listener.
