@@ -65,6 +65,11 @@ async fn browser_login_case_list_keyboard_errors_and_logout() {
     browser.press('j').await;
     let focused = browser.eval("return document.activeElement.getAttribute('href')").await;
     assert_eq!(focused.as_str(), Some(format!("/cases/{CASE}").as_str()));
+    // The focus is visible: an outline drawn around the focused link.
+    let outline = browser
+        .eval("const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]")
+        .await;
+    assert!(outline[0] != "none" && outline[1].as_f64().is_some_and(|w| w >= 2.0), "no visible focus: {outline}");
     browser.press(Key::Enter.into()).await;
     browser.wait_for("#role").await;
     assert_eq!(browser.path().await, format!("/cases/{CASE}"));
@@ -172,7 +177,7 @@ async fn browser_hostile_text_renders_as_text() {
 
     // The page (and its 20,000-character line) fits 1280 and 1920 pixels without scrolling
     // sideways.
-    browser.check_and_shoot(&shots, "hostile-text").await;
+    browser.check_and_shoot_at(&shots, "hostile-text", Some("#sample-entities")).await;
 
     // No request left for another origin: the browser's own record, and the other origin's
     // listener.

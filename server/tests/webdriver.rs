@@ -7,6 +7,7 @@
 //! `/usr/bin/chromedriver`).
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -56,6 +57,8 @@ impl Browser {
         let profile = tempfile::tempdir().expect("a profile directory");
         let port = free_port();
         let mut driver = Command::new(&chromedriver)
+            // Its own process group, with the Chromium it starts: ended together (`Drop`).
+            .process_group(0)
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .stdin(Stdio::null())
@@ -69,7 +72,10 @@ impl Browser {
             if let Ok(Some(status)) = driver.try_wait() {
                 panic!("{} exited at start: {status}", chromedriver.display());
             }
-            assert!(started.elapsed() < WAIT, "{} did not listen on {addr}", chromedriver.display());
+            if started.elapsed() > WAIT {
+                end(&mut driver);
+                panic!("{} did not listen on {addr}", chromedriver.display());
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
         let args = [
@@ -96,17 +102,16 @@ impl Browser {
             .connect(&format!("http://{addr}"))
             .await
             .unwrap_or_else(|e| {
-                let _ = driver.kill();
+                end(&mut driver);
                 panic!("chromedriver could not start {}: {e}", chromium.display())
             });
         Browser { client, driver, _profile: profile }
     }
 
     /// Ends the session (Chromium exits), then the driver.
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // `Drop` ends the driver's process group.
     }
 
     pub async fn goto(&self, url: &str) {
@@ -178,8 +183,17 @@ impl Browser {
     /// At each of [`WIDTHS`]: the page does not scroll sideways (readable without it), and
     /// a screenshot `NAME-WIDTH.png` of it. Back at the first width afterwards.
     pub async fn check_and_shoot(&self, shots: &Screenshots, name: &str) {
+        self.check_and_shoot_at(shots, name, None).await;
+    }
+
+    /// The same, the element `top` (a CSS selector) scrolled to the top of the window first.
+    pub async fn check_and_shoot_at(&self, shots: &Screenshots, name: &str, top: Option<&str>) {
         for width in WIDTHS {
             self.set_width(width).await;
+            if let Some(top) = top {
+                let script = format!("document.querySelector('{top}').scrollIntoView({{block: 'start'}})");
+                self.eval(&script).await;
+            }
             let overflow = self
                 .eval("const e = document.documentElement; return [e.scrollWidth, e.clientWidth, window.innerWidth];")
                 .await;
@@ -190,6 +204,22 @@ impl Browser {
         }
         self.set_width(WIDTHS[0]).await;
     }
+}
+
+impl Drop for Browser {
+    /// Ends chromedriver and whatever it started (its process group), also when a test fails
+    /// half-way.
+    fn drop(&mut self) {
+        end(&mut self.driver);
+    }
+}
+
+/// Kills chromedriver's process group (the driver and the Chromium it started), then reaps it.
+fn end(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 /// Where screenshots go: `target/screenshots/` always; also `docs/screenshots/` (the ones
