@@ -34,14 +34,54 @@ pub const HEAD_SUFFIX: &str = ".head";
 /// `prev` of the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// The arguments of a command run as recorded: the request as given (a JSON object, its keys
+/// in alphabetical order, or for older records whatever JSON they hold), built from any
+/// serialisable request with [`Arguments::of`].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Arguments(serde_json::Value);
+
+impl Arguments {
+    /// The arguments of `request`, serialised.
+    pub fn of(request: &impl serde::Serialize) -> Result<Self, AuditError> {
+        serde_json::to_value(request).map(Arguments).map_err(|e| AuditError::Encode(e.to_string()))
+    }
+
+    /// `key` set to `value` (on an object; other arguments are left as they are).
+    pub fn with(mut self, key: &str, value: &impl serde::Serialize) -> Result<Self, AuditError> {
+        let value = serde_json::to_value(value).map_err(|e| AuditError::Encode(e.to_string()))?;
+        if let serde_json::Value::Object(map) = &mut self.0 {
+            map.insert(key.to_owned(), value);
+        }
+        Ok(self)
+    }
+
+    /// The text of the argument `key`, when it is a string.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.0.get(key)?.as_str()
+    }
+
+    /// The argument `key` as JSON text (`None` when absent).
+    pub fn json(&self, key: &str) -> Option<String> {
+        self.0.get(key).map(ToString::to_string)
+    }
+}
+
+impl std::fmt::Display for Arguments {
+    /// The arguments as one line of JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// What the caller tells the log about one command run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub analyst: String,
     /// `search`, `thread`, `hunt`, `batch`, `entities`, `export`…
     pub command: String,
-    /// The query and options as given (a JSON object or a list of strings).
-    pub arguments: serde_json::Value,
+    /// The query and options as given.
+    pub arguments: Arguments,
     /// Hits, messages, findings or entities returned.
     pub results: u64,
 }
@@ -55,7 +95,7 @@ pub struct Record {
     pub time: String,
     pub analyst: String,
     pub command: String,
-    pub arguments: serde_json::Value,
+    pub arguments: Arguments,
     pub results: u64,
     pub prev: String,
     pub hash: String,
@@ -68,7 +108,7 @@ struct Unhashed<'a> {
     time: &'a str,
     analyst: &'a str,
     command: &'a str,
-    arguments: &'a serde_json::Value,
+    arguments: &'a Arguments,
     results: u64,
     prev: &'a str,
 }
@@ -454,7 +494,7 @@ mod tests {
         Entry {
             analyst: "ana".into(),
             command: "search".into(),
-            arguments: serde_json::json!({"query": format!("q{n}")}),
+            arguments: Arguments::of(&serde_json::json!({"query": format!("q{n}")})).unwrap(),
             results: n,
         }
     }

@@ -7,11 +7,13 @@
 pub mod analysis;
 pub mod annotations;
 pub mod audit;
+pub mod case;
 pub mod crypto;
 pub mod decode;
 pub mod entities;
 pub mod eval;
 pub mod evidence;
+pub mod export;
 pub mod index;
 pub mod keys;
 pub mod lang;
@@ -20,6 +22,7 @@ pub mod report;
 pub mod rules;
 pub mod time;
 
+pub use case::{Analyst, Case, CaseError};
 pub use decode::{Accounting, Opened, OpenedNote, Status, StatusCounts, Visitor, decode_dump};
 pub use evidence::Evidence;
 pub use index::{IndexError, TapirIndex};

@@ -82,7 +82,7 @@ fn fresh_log() -> (tempfile::TempDir, Vec<String>) {
         log.append(tapir::audit::Entry {
             analyst: "ana".into(),
             command: "search".into(),
-            arguments: serde_json::json!({"query": format!("word{n}")}),
+            arguments: tapir::audit::Arguments::of(&serde_json::json!({"query": format!("word{n}")})).unwrap(),
             results: n,
         })
         .unwrap();
@@ -122,7 +122,7 @@ fn verify_names_the_first_record_after_each_tampering() {
             .append(tapir::audit::Entry {
                 analyst: "mallory".into(),
                 command: "search".into(),
-                arguments: serde_json::json!({"query": "nothing to see"}),
+                arguments: tapir::audit::Arguments::of(&serde_json::json!({"query": "nothing to see"})).unwrap(),
                 results: 0,
             })
             .unwrap();

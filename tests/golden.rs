@@ -91,7 +91,7 @@ fn steps(dir: &Path) -> Vec<Step> {
         with(step("hunt.csv", &["hunt", "--index", ix, "--csv", "--min-level", "low"]), &an),
         with(step("entities.jsonl", &["entities", "--index", ix, "--json"]), &an),
         with(step("entities-gps.jsonl", &["entities", "--index", ix, "--json", "--kind", "gps"]), &an),
-        step("stats.json", &["stats", "--index", ix, "--json"]),
+        with(step("stats.json", &["stats", "--index", ix, "--json"]), &an),
         with(step("batch-summary.csv", &["batch", "--index", ix, &queries]), &an),
         with(step("batch-hits.jsonl", &["batch", "--index", ix, "--jsonl", "--limit", "3", &queries]), &an),
         with(step("verify.jsonl", &["verify", "--index", ix, "--json", "--files"]), &an),

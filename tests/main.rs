@@ -2,6 +2,7 @@
 
 mod annotations;
 mod audit;
+mod case;
 mod cli;
 mod conformance;
 mod crash;

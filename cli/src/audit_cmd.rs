@@ -1,12 +1,11 @@
-//! The audit trail from the command line: the hook every audited command calls once it has
-//! its results, and `tapir audit show|verify`.
+//! The audit trail from the command line: the case every audited command opens (which records
+//! each read itself), and `tapir audit show|verify`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-use serde_json::Value;
-use tapir::audit::{AuditError, AuditLog, Entry, Record, VerifyOutcome};
+use tapir::audit::{AuditError, AuditLog, Record, VerifyOutcome};
+use tapir::{Analyst, Case, CaseError};
 
 use crate::exit::{self, Outcome};
 
@@ -35,36 +34,24 @@ impl AnalystArg {
     }
 }
 
-/// Appends one record to the index's audit log. Called after the command has its results and
-/// before it prints them, so a reader that closes the pipe early (`| head`) is still audited;
-/// a log that cannot be written fails the command.
-pub fn record(
-    index: &Path,
-    analyst: &AnalystArg,
-    command: &str,
-    mut arguments: Value,
-    results: usize,
-) -> anyhow::Result<()> {
-    let log = trail(index, analyst.audit_log.as_deref())?;
-    if analyst.audit_log.is_some()
-        && let Value::Object(map) = &mut arguments
-    {
-        // A trail outside the index may hold several indexes' records.
-        let index = std::fs::canonicalize(index).unwrap_or_else(|_| index.to_owned());
-        map.insert("index".to_owned(), Value::String(index.display().to_string()));
-    }
-    let entry = Entry { analyst: analyst.name(), command: command.to_owned(), arguments, results: results as u64 };
-    log.append(entry)
-        .map_err(|e| append_error(index, analyst, &log, e))
-        .with_context(|| format!("recording `{command}` in the audit trail"))?;
-    Ok(())
+/// The case in `index` opened for the analyst of `--analyst` (its trail `--audit-log` when
+/// given): every read of case data goes through it, and it records each read itself.
+pub fn open_case(index: &Path, analyst: &AnalystArg) -> anyhow::Result<Case> {
+    let who = Analyst::new(&analyst.name())?;
+    Ok(match &analyst.audit_log {
+        Some(file) => Case::open_with_trail(index, who, file)?,
+        None => Case::open(index, who)?,
+    })
 }
 
-/// Fails now, before anything is written, when the trail cannot be appended to (a read-only
-/// index without `--audit-log`): for `export`, which streams its rows before it records.
-pub fn ensure_writable(index: &Path, analyst: &AnalystArg) -> anyhow::Result<()> {
-    let log = trail(index, analyst.audit_log.as_deref())?;
-    log.check_writable().map_err(|e| append_error(index, analyst, &log, e))
+/// A facade error in the command line's words: a trail that cannot be written says what to
+/// do (`command` names the read that was refused).
+pub fn case_error(case: &Case, analyst: &AnalystArg, command: &str, e: CaseError) -> anyhow::Error {
+    match e {
+        CaseError::Audit(e) => anyhow::Error::from(append_error(case.dir(), analyst, case.trail(), e))
+            .context(format!("recording `{command}` in the audit trail")),
+        e => e.into(),
+    }
 }
 
 /// A trail that cannot be written, said plainly when the index directory is read-only.

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use serde_json::json;
-use tapir::TapirIndex;
+use tapir::Case;
+use tapir::case::BatchCounts;
 use tapir::index::{BatchFileError, BatchQuery, QueryLineError, SearchError, parse_queries};
 
 use crate::audit_cmd::AnalystArg;
@@ -64,7 +65,7 @@ pub fn run(args: Args) -> Outcome {
         BatchFileError::Header { .. } => anyhow::Error::new(UsageError(e.to_string())),
         BatchFileError::Io { .. } => e.into(),
     })?;
-    let index = TapirIndex::open(&args.index)?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     // Outputs are created before the queries run: an existing one stops the batch at once.
     let outputs = match &args.out {
         Some(dir) => {
@@ -74,21 +75,24 @@ pub fn run(args: Args) -> Outcome {
         None => None,
     };
     let queries: Vec<BatchQuery> = parsed.iter().filter_map(|q| q.as_ref().ok().cloned()).collect();
+    let limit = args.limit.get();
     // First every query is counted (in parallel, no hit read): the summary and the audit
     // record know what the hits will be before any is written.
-    let mut totals: Vec<Result<usize, String>> = Vec::with_capacity(queries.len());
-    let mut hints = Vec::new();
-    index.batch(&queries, 0, |q, stream| {
-        totals.push(stream.map_err(query_error).map(|s| {
-            hints.extend(s.hints().iter().map(|h| (q.line, q.id.clone(), h.clone())));
-            s.total()
-        }));
-        Ok::<_, std::convert::Infallible>(())
-    })?;
-    // Then the queries that match something run again for their hits, streamed.
-    let matching: Vec<BatchQuery> =
-        queries.iter().zip(&totals).filter(|(_, t)| t.as_ref().is_ok_and(|&t| t > 0)).map(|(q, _)| q.clone()).collect();
-    let mut totals = totals.into_iter();
+    let counts = case
+        .batch_count(&queries, limit, |totals| {
+            let failed = parsed.iter().filter(|p| p.is_err()).count() + totals.iter().filter(|t| t.is_err()).count();
+            json!({
+                "queries": args.queries,
+                "queries_sha256": tapir::evidence::sha256_hex(&bytes),
+                "queries_run": parsed.len(),
+                "malformed": failed,
+                "limit": args.limit,
+                "out": args.out,
+                "jsonl": args.jsonl,
+            })
+        })
+        .map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "batch", e))?;
+    let mut totals = counts.totals().iter().map(|t| t.as_ref().map(|&t| t).map_err(query_error));
     let rows: Vec<Row> = parsed
         .iter()
         .map(|p| match p {
@@ -103,30 +107,14 @@ pub fn run(args: Args) -> Outcome {
             }
         })
         .collect();
-    let limit = args.limit.get();
     let failed: Vec<&Row> = rows.iter().filter(|r| r.outcome.is_err()).collect();
-    let hits: usize = rows.iter().map(|r| r.outcome.as_ref().map_or(0, |&total| total.min(limit))).sum();
-    crate::audit_cmd::record(
-        &args.index,
-        &args.analyst,
-        "batch",
-        json!({
-            "queries": args.queries,
-            "queries_sha256": tapir::evidence::sha256_hex(&bytes),
-            "queries_run": rows.len(),
-            "malformed": failed.len(),
-            "limit": args.limit,
-            "out": args.out,
-            "jsonl": args.jsonl,
-        }),
-        hits,
-    )?;
+    let hints = counts.hints();
     for r in &failed {
         if let Err(e) = &r.outcome {
             eprintln!("tapir: batch: {}:{}: query {}: {e}", args.queries.display(), r.line, r.id);
         }
     }
-    for (line, id, hint) in &hints {
+    for (line, id, hint) in hints {
         eprintln!("tapir: batch: {}:{line}: query {id}: hint: {hint}", args.queries.display());
     }
     match outputs {
@@ -137,7 +125,7 @@ pub fn run(args: Args) -> Outcome {
             write_summary(&mut summary, &rows, limit)?;
             summary.flush()?;
             let mut jsonl = std::io::BufWriter::new(hits);
-            write_hits(&mut jsonl, &index, &matching, limit)?;
+            write_hits(&mut jsonl, &case, &counts)?;
             jsonl.flush()?;
             created.keep();
         }
@@ -145,7 +133,7 @@ pub fn run(args: Args) -> Outcome {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             if args.jsonl {
-                write_hits(&mut out, &index, &matching, limit)?
+                write_hits(&mut out, &case, &counts)?
             } else {
                 write_summary(&mut out, &rows, limit)?
             }
@@ -156,7 +144,7 @@ pub fn run(args: Args) -> Outcome {
 }
 
 /// The error column: where in the line the query breaks, if it does not parse.
-fn query_error(e: SearchError) -> String {
+fn query_error(e: &SearchError) -> String {
     match e {
         SearchError::Syntax { position, message } => format!("malformed query at position {position}: {message}"),
         SearchError::Invalid(message) => format!("invalid query: {message}"),
@@ -179,9 +167,9 @@ fn write_summary(out: &mut impl Write, rows: &[Row], limit: usize) -> anyhow::Re
 }
 
 /// Every query's hits, one JSON object a line: `query_id` and the fields of `search --json`.
-fn write_hits(out: &mut impl Write, index: &TapirIndex, queries: &[BatchQuery], limit: usize) -> anyhow::Result<()> {
-    index.batch(queries, limit, |q, stream| {
-        let stream = stream.map_err(|e| anyhow::anyhow!("query {}: {}", q.id, query_error(e)))?;
+fn write_hits(out: &mut impl Write, case: &Case, counts: &BatchCounts) -> anyhow::Result<()> {
+    case.batch_hits(counts, |q, stream| {
+        let stream = stream.map_err(|e| anyhow::anyhow!("query {}: {}", q.id, query_error(&e)))?;
         let total = stream.total();
         for (n, hit) in stream.enumerate() {
             let mut object = crate::output::hit_json(&hit?);

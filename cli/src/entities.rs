@@ -4,8 +4,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
-use tapir::TapirIndex;
 use tapir::entities::{EntityKind, Watchlist, WatchlistError};
 use tapir::index::EntityReport;
 
@@ -40,11 +38,13 @@ pub fn run(args: Args) -> Outcome {
     let kind =
         args.kind.as_deref().map(|k| k.parse::<EntityKind>().map_err(|e| UsageError(e.to_string()))).transpose()?;
     let watchlist = args.watchlist.as_deref().map(load_watchlist).transpose()?;
-    let index = TapirIndex::open(&args.index)?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let progress = crate::progress::Reporter::default();
-    let reports = index.entities_with_progress(kind, watchlist.as_ref(), &progress).context("listing entities")?;
     let arguments = serde_json::json!({ "kind": args.kind, "watchlist": args.watchlist, "json": args.json });
-    crate::audit_cmd::record(&args.index, &args.analyst, "entities", arguments, reports.len())?;
+    let reports = case.entities(kind, watchlist.as_ref(), &progress, &arguments).map_err(|e| match e {
+        tapir::CaseError::Index(e) => anyhow::Error::from(e).context("listing entities"),
+        e => crate::audit_cmd::case_error(&case, &args.analyst, "entities", e),
+    })?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

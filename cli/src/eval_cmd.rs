@@ -72,7 +72,8 @@ pub fn run(args: Args) -> Outcome {
         );
     }
     if let Some(batch) = args.simulate.simulate_review {
-        return crate::simulate_cmd::run(&args, &truth, &index, batch);
+        let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
+        return crate::simulate_cmd::run(&args, &truth, &case, batch);
     }
     let rules = args.rules.load()?;
     let started = std::time::Instant::now();

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde_json::json;
-use tapir::TapirIndex;
-use tapir::index::{ConversationGraph, GraphNode, Hit};
+use tapir::index::{ConversationGraph, GraphNode};
 
 use crate::exit::{self, Outcome, UsageError};
 use crate::out_files::{ForceArg, NewFiles};
@@ -112,175 +111,35 @@ fn output(path: Option<&Path>, force: ForceArg) -> anyhow::Result<(Option<NewFil
     })
 }
 
-const TIMELINE_COLUMNS: [&str; 13] = [
-    "message",
-    "datetime",
-    "timestamp_desc",
-    "timestamp",
-    "sender",
-    "recipient",
-    "imei",
-    "status",
-    "kind",
-    "message_id",
-    "evidence",
-    "latitude",
-    "longitude",
-];
-
-/// The columns of one timeline row, in `TIMELINE_COLUMNS` order.
-struct TimelineRow {
-    message: String,
-    datetime: String,
-    timestamp_desc: &'static str,
-    /// Microseconds since the epoch: what Timesketch's `timestamp` holds.
-    timestamp: u64,
-    imei: String,
-    evidence: String,
-    /// Of a location message; `None` otherwise.
-    position: Option<(f64, f64)>,
-}
-
-impl TimelineRow {
-    fn of(hit: &Hit) -> Self {
-        let position = crate::output::position_text(hit);
-        let message = if hit.status != tapir::Status::Decrypted {
-            format!("<locked: {}>", hit.status)
-        } else if hit.text.is_empty() {
-            // Timesketch needs a message; an image without caption still happened, and a
-            // location keeps where.
-            position.unwrap_or_else(|| format!("<{}>", hit.kind))
-        } else if let Some(at) = position {
-            format!("{} {at}", hit.text)
-        } else {
-            hit.text.clone()
-        };
-        let mut imeis: Vec<&str> = Vec::with_capacity(hit.copies.len());
-        for c in &hit.copies {
-            if !imeis.contains(&c.imei.as_str()) {
-                imeis.push(&c.imei);
-            }
-        }
-        let evidence: Vec<String> = hit.copies.iter().map(|c| format!("{}:{}", c.sha256, c.offset)).collect();
-        TimelineRow {
-            message,
-            datetime: tapir::time::rfc3339_ms(hit.sent_at),
-            timestamp_desc: if hit.kind == "note" { "Note written" } else { "Message sent" },
-            timestamp: hit.sent_at.saturating_mul(1000),
-            imei: imeis.join(";"),
-            evidence: evidence.join(";"),
-            position: crate::output::position(hit),
-        }
-    }
-}
-
 fn run_timeline(args: TimelineArgs) -> Outcome {
     let (from, to) = args.time.range()?;
-    let index = TapirIndex::open(&args.index)?;
-    crate::audit_cmd::ensure_writable(&args.index, &args.analyst)?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
+    case.check_trail_writable().map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "export", e))?;
     let (created, mut out) = output(args.out.as_deref(), args.force)?;
-    let mut rows = 0u64;
-    let written = write_timeline(&index, args.format, (from, to), &mut out, &mut rows);
-    // A reader that left early (`| head`) still saw case data: the run is audited all the same,
-    // with the rows written.
-    let reader_left = match written.and_then(|()| Ok(out.flush()?)) {
-        Ok(()) => false,
-        Err(e) if exit::is_broken_pipe(&e) => true,
-        Err(e) => return Err(e),
+    let format = match args.format {
+        TimelineFormat::Csv => tapir::export::TimelineFormat::Csv,
+        TimelineFormat::Jsonl => tapir::export::TimelineFormat::Jsonl,
     };
-    drop(out);
-    if let Some(created) = created {
-        created.keep();
-    }
-    if let Some(path) = &args.out {
-        eprintln!("{rows} row(s) written to {}", path.display());
-    }
     let arguments = json!({
         "what": "timeline",
         "format": format!("{:?}", args.format).to_lowercase(),
         "from": args.time.from,
         "to": args.time.to,
         "out": args.out,
-        "reader_left": reader_left,
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, rows as usize)?;
+    // A reader that left early (`| head`) still saw case data: the run is audited all the same,
+    // with the rows written.
+    let exported = case
+        .export_timeline(format, (from, to), &mut out, &crate::progress::Reporter::default(), &arguments)
+        .map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "export", e))?;
+    drop(out);
+    if let Some(created) = created {
+        created.keep();
+    }
+    if let Some(path) = &args.out {
+        eprintln!("{} row(s) written to {}", exported.rows, path.display());
+    }
     Ok(exit::OK)
-}
-
-/// Streams the timeline rows of `[from, to)` to `out`, counting them in `rows`.
-fn write_timeline(
-    index: &TapirIndex,
-    format: TimelineFormat,
-    (from, to): (Option<u64>, Option<u64>),
-    out: &mut dyn Write,
-    rows: &mut u64,
-) -> anyhow::Result<()> {
-    let progress = crate::progress::Reporter::default();
-    match format {
-        TimelineFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(TIMELINE_COLUMNS).map_err(csv_error)?;
-            index.for_each_document_between_with_progress(from, to, &progress, |hit| {
-                let row = TimelineRow::of(&hit);
-                w.write_record([
-                    row.message.as_str(),
-                    &row.datetime,
-                    row.timestamp_desc,
-                    &row.timestamp.to_string(),
-                    &hit.sender,
-                    &hit.recipient,
-                    &row.imei,
-                    hit.status.as_str(),
-                    &hit.kind,
-                    &hit.message_id.to_string(),
-                    &row.evidence,
-                    &row.position.map(|(lat, _)| lat.to_string()).unwrap_or_default(),
-                    &row.position.map(|(_, lon)| lon.to_string()).unwrap_or_default(),
-                ])
-                .map_err(csv_error)?;
-                *rows += 1;
-                Ok::<_, anyhow::Error>(())
-            })?;
-            w.flush()?;
-        }
-        TimelineFormat::Jsonl => {
-            let mut line = Vec::new();
-            index.for_each_document_between_with_progress(from, to, &progress, |hit| {
-                let row = TimelineRow::of(&hit);
-                let object = json!({
-                    "message": row.message,
-                    "datetime": row.datetime,
-                    "timestamp_desc": row.timestamp_desc,
-                    "timestamp": row.timestamp,
-                    "sender": hit.sender,
-                    "recipient": hit.recipient,
-                    "imei": row.imei,
-                    "status": hit.status.as_str(),
-                    "kind": hit.kind,
-                    "message_id": hit.message_id,
-                    "evidence": row.evidence,
-                    "latitude": row.position.map(|(lat, _)| lat),
-                    "longitude": row.position.map(|(_, lon)| lon),
-                });
-                // Serialised apart, so that a closed pipe surfaces as the I/O error it is.
-                line.clear();
-                serde_json::to_writer(&mut line, &object)?;
-                line.push(b'\n');
-                out.write_all(&line)?;
-                *rows += 1;
-                Ok::<_, anyhow::Error>(())
-            })?;
-        }
-    }
-    Ok(())
-}
-
-/// A CSV error as the I/O error it wraps, so that a closed pipe ends the export quietly.
-fn csv_error(e: csv::Error) -> anyhow::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => io.into(),
-        other => anyhow::anyhow!("CSV: {other:?}"),
-    }
 }
 
 fn run_graph(args: GraphArgs) -> Outcome {
@@ -289,8 +148,8 @@ fn run_graph(args: GraphArgs) -> Outcome {
             UsageError("--format csv writes nodes.csv and edges.csv: give a directory with --out".into()).into()
         );
     }
-    let index = TapirIndex::open(&args.index)?;
-    crate::audit_cmd::ensure_writable(&args.index, &args.analyst)?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
+    case.check_trail_writable().map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "export", e))?;
     // Outputs are created before the graph is built: an existing one stops the run at once.
     let (created, mut out) = match (args.format, &args.out) {
         (GraphFormat::Csv, Some(dir)) => {
@@ -303,7 +162,10 @@ fn run_graph(args: GraphArgs) -> Outcome {
             (created, GraphOut::Graphml(out))
         }
     };
-    let graph = index.conversation_graph_with_progress(&crate::progress::Reporter::default())?;
+    let arguments = json!({ "what": "graph", "format": format!("{:?}", args.format).to_lowercase(), "out": args.out });
+    let graph = case
+        .export_graph(&crate::progress::Reporter::default(), &arguments)
+        .map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "export", e))?;
     let written = match &mut out {
         GraphOut::Csv(files) => write_graph_csv(files, &graph),
         GraphOut::Graphml(out) => write_graphml(out, &graph).and_then(|()| out.flush()).map_err(Into::into),
@@ -320,8 +182,6 @@ fn run_graph(args: GraphArgs) -> Outcome {
     if let (GraphFormat::Csv, Some(dir)) = (args.format, &args.out) {
         eprintln!("{} node(s), {} edge(s) written to {}", graph.nodes.len(), graph.edges.len(), dir.display());
     }
-    let arguments = json!({ "what": "graph", "format": format!("{:?}", args.format).to_lowercase(), "out": args.out });
-    crate::audit_cmd::record(&args.index, &args.analyst, "export", arguments, graph.nodes.len() + graph.edges.len())?;
     Ok(exit::OK)
 }
 

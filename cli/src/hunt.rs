@@ -3,9 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use serde_json::{Value, json};
-use tapir::TapirIndex;
 use tapir::index::{Finding, HuntOptions};
 use tapir::rules::{Category, Level};
 
@@ -69,17 +67,19 @@ fn hunt_options(args: &Args) -> anyhow::Result<HuntOptions> {
 pub fn run(args: Args) -> Outcome {
     let options = hunt_options(&args)?;
     let rules = args.rules.load()?;
-    let index = TapirIndex::open(&args.index)?;
-    let started = std::time::Instant::now();
-    let report =
-        index.hunt_with_progress(&rules, &options, &crate::progress::Reporter::default()).context("hunting")?;
-    let elapsed = started.elapsed();
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let arguments = json!({
         "rules": args.rules.rules, "category": args.category, "min_level": args.min_level,
         "from": args.time.from, "to": args.time.to, "watchlist": args.watchlist, "limit": args.limit,
         "format": if args.json { "json" } else if args.csv { "csv" } else { "table" },
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "hunt", arguments, report.findings.len())?;
+    let started = std::time::Instant::now();
+    let report =
+        case.hunt(&rules, &options, &crate::progress::Reporter::default(), &arguments).map_err(|e| match e {
+            tapir::CaseError::Index(e) => anyhow::Error::from(e).context("hunting"),
+            e => crate::audit_cmd::case_error(&case, &args.analyst, "hunt", e),
+        })?;
+    let elapsed = started.elapsed();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let limit = match args.limit {

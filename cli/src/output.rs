@@ -5,16 +5,7 @@ use std::io::{IsTerminal, Write};
 use serde_json::{Value, json};
 use tapir::index::Hit;
 
-/// The position of a location message, `(lat, lon)`.
-pub fn position(hit: &Hit) -> Option<(f64, f64)> {
-    let extra = hit.extra.as_ref().filter(|_| hit.kind == "location")?;
-    Some((extra["lat"].as_f64()?, extra["lon"].as_f64()?))
-}
-
-/// A location's coordinates as the text columns show them: `<location LAT,LON>`.
-pub fn position_text(hit: &Hit) -> Option<String> {
-    position(hit).map(|(lat, lon)| format!("<location {lat},{lon}>"))
-}
+pub use tapir::export::{position, position_text};
 
 /// A hit as `search --json` prints it.
 pub fn hit_json(hit: &Hit) -> Value {

@@ -4,9 +4,8 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use serde_json::json;
-use tapir::TapirIndex;
-use tapir::annotations::{AnnotationError, AnnotationStore, FindingId, ReviewState};
+use tapir::CaseError;
+use tapir::annotations::{AnnotationError, FindingId, ReviewState};
 
 use crate::exit::{self, Outcome, UsageError};
 
@@ -41,22 +40,17 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     let finding: FindingId = args.finding.parse().map_err(|e| UsageError(format!("{e}")))?;
     let state: ReviewState = args.state.parse().map_err(|e| UsageError(format!("{e}")))?;
-    // A well-formed id of a conversation the index does not hold is a typing mistake.
-    let index = TapirIndex::open(&args.index)?;
-    if index.conversation_documents(finding.conversation)? == 0 {
-        return Err(UsageError(format!(
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
+    let review = case.review(finding, state, args.note.as_deref()).map_err(|e| match e {
+        // A well-formed id of a conversation the index does not hold is a typing mistake.
+        CaseError::UnknownFinding(finding) => UsageError(format!(
             "finding {finding}: no conversation of this index has that id (`tapir hunt --index {}` lists the findings)",
             args.index.display()
         ))
-        .into());
-    }
-    crate::audit_cmd::ensure_writable(&args.index, &args.analyst)?;
-    let store = AnnotationStore::open(&args.index).map_err(usage)?;
-    let analyst = args.analyst.name();
-    let review = store.set_review(&analyst, finding, state, args.note.as_deref()).map_err(usage)?;
-    let arguments =
-        json!({ "finding": finding.to_string(), "state": state.as_str(), "note": args.note, "review": review.id });
-    crate::audit_cmd::record(&args.index, &args.analyst, "review", arguments, 1)?;
+        .into(),
+        CaseError::Annotations(e) => usage(e),
+        e => crate::audit_cmd::case_error(&case, &args.analyst, "review", e),
+    })?;
     if args.json {
         println!("{}", serde_json::to_string(&review).context("encoding the review")?);
     } else {

@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use tapir::TapirIndex;
 use tapir::index::{Hit, HitStream, SearchError, SearchOptions, SortOrder};
 
 use crate::exit::{self, Outcome, UsageError};
@@ -139,11 +138,7 @@ pub fn run(args: Args) -> Outcome {
         Sort::Time => SortOrder::Time,
     };
     let options = args.filters.to_options(&args.query, args.limit, args.offset, sort)?;
-    let index = TapirIndex::open(&args.index)?;
-    let mut hits = index.search_stream(&options).map_err(|e| query_error(&args.query, e))?;
-    for hint in hits.hints() {
-        eprintln!("tapir: hint: {hint}");
-    }
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let arguments = serde_json::json!({
         "query": args.query,
         "filters": args.filters,
@@ -152,7 +147,13 @@ pub fn run(args: Args) -> Outcome {
         "sort": args.sort,
         "format": if args.json { "json" } else if args.csv { "csv" } else { "table" },
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "search", arguments, hits.remaining())?;
+    let mut hits = case.search(&options, &arguments).map_err(|e| match e {
+        tapir::CaseError::Search(e) => query_error(&args.query, e),
+        e => crate::audit_cmd::case_error(&case, &args.analyst, "search", e),
+    })?;
+    for hint in hits.hints() {
+        eprintln!("tapir: hint: {hint}");
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let total = hits.total();

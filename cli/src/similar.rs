@@ -3,12 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use serde_json::{Value, json};
-use tapir::TapirIndex;
-use tapir::annotations::FindingId;
-use tapir::index::HuntOptions;
-use tapir::learning::{Profile, SegmentOptions, Segments};
+use tapir::case::{Case, CaseError};
+use tapir::learning::{LearningError, SegmentOptions, SimilarSeed};
 
 use crate::exit::{self, Outcome, UsageError};
 
@@ -57,78 +54,54 @@ fn message_key(s: &str) -> Result<(String, u64), UsageError> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let finding: Option<FindingId> =
-        args.finding.as_deref().map(|f| f.parse().map_err(|e| UsageError(format!("{e}")))).transpose()?;
-    let keys = args.message.iter().map(|m| message_key(m)).collect::<Result<Vec<_>, _>>()?;
-    let index = TapirIndex::open(&args.index)?;
-    let progress = crate::progress::Reporter::default();
-    let segments = Segments::build(&index, SegmentOptions { window: args.window }, &progress)
-        .context("reading the conversations")?;
-    let mut texts: Vec<String> = Vec::new();
-    let mut covers = Vec::new();
-    if let Some(finding) = finding {
-        if segments.of_conversation(finding.conversation).is_empty() {
-            return Err(UsageError(format!(
-                "finding {finding}: no conversation of this index has that id (`tapir hunt --index {}` lists the findings)",
-                args.index.display()
-            ))
-            .into());
-        }
-        covers.push(finding.conversation);
-        let rules = args.rules.load()?;
-        let options = HuntOptions { categories: vec![finding.category], ..HuntOptions::default() };
-        let report = index.hunt_with_progress(&rules, &options, &progress).context("hunting")?;
-        match report.findings.iter().find(|f| f.id == finding) {
-            Some(f) => texts.extend(f.messages.iter().map(|m| m.hit.text.clone())),
-            None => {
-                let refs: Vec<_> = segments
-                    .of_conversation(finding.conversation)
-                    .filter_map(|s| segments.get(s))
-                    .flat_map(|s| segments.messages(s).iter().map(|m| m.at))
-                    .collect();
-                texts.extend(index.documents_at(&refs)?.into_iter().map(|h| h.text));
-            }
-        }
-    } else {
-        let mut refs = Vec::new();
-        for (sender, id) in &keys {
-            let Some(s) = segments.segment_of(sender, *id).and_then(|s| segments.get(s)) else {
-                return Err(UsageError(format!("--message {sender}:{id}: no such message in this index")).into());
-            };
-            covers.push(s.conversation);
-            refs.extend(segments.messages(s).iter().filter(|m| m.message_id == *id).map(|m| m.at));
-        }
-        let hits = index.documents_at(&refs)?;
-        texts.extend(hits.into_iter().filter(|h| keys.iter().any(|(s, id)| *s == h.sender && *id == h.message_id)).map(|h| h.text));
-    }
-    let mut profile = Profile::of_texts(&segments, texts.iter().map(String::as_str));
-    profile.covers.extend(covers);
-    let ranked = tapir::learning::similar(&segments, &profile, args.limit.get());
+    let seed = match args.finding.as_deref() {
+        Some(f) => SimilarSeed::Finding(f.parse().map_err(|e| UsageError(format!("{e}")))?),
+        None => SimilarSeed::Messages(args.message.iter().map(|m| message_key(m)).collect::<Result<Vec<_>, _>>()?),
+    };
+    let rules = args.rules.load()?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let arguments = json!({
         "finding": args.finding, "message": args.message, "limit": args.limit, "window": args.window,
         "rules": args.rules.rules, "format": if args.json { "json" } else { "table" },
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "similar", arguments, ranked.len())?;
+    let progress = crate::progress::Reporter::default();
+    let similar = case
+        .similar(&seed, &rules, args.window, args.limit.get(), &progress, &arguments)
+        .map_err(|e| seed_error(&case, &args, e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if profile.is_empty() && !args.json {
+    if !similar.seed_has_words && !args.json {
         writeln!(out, "the seed has no words to compare (locked messages, or stop words only)")?;
     }
-    for (rank, r) in ranked.iter().enumerate() {
-        let shown = crate::learn_out::read(&index, &segments, r.segment, |f| profile.weight(f))?;
+    for (rank, (r, shown)) in similar.conversations.iter().enumerate() {
         if args.json {
             let mut line = serde_json::Map::new();
             line.insert("conversation".into(), json!(format!("{:016x}", r.conversation)));
             line.insert("score".into(), json!((r.score * 1000.0).round() / 1000.0));
-            shown.json_fields(&mut line);
+            crate::learn_out::json_fields(shown, &mut line);
             serde_json::to_writer(&mut out, &Value::Object(line))?;
             writeln!(out)?;
         } else {
             writeln!(out, "#{:<3} conversation {:016x}  similarity {:.3}", rank + 1, r.conversation, r.score)?;
-            shown.print(&mut out)?;
+            crate::learn_out::print(shown, &mut out)?;
             writeln!(out)?;
         }
     }
     out.flush()?;
     Ok(exit::OK)
+}
+
+/// A seed the index does not hold is a usage error, said in the command's words.
+fn seed_error(case: &Case, args: &Args, e: CaseError) -> anyhow::Error {
+    match e {
+        CaseError::UnknownFinding(finding) => UsageError(format!(
+            "finding {finding}: no conversation of this index has that id (`tapir hunt --index {}` lists the findings)",
+            args.index.display()
+        ))
+        .into(),
+        CaseError::Learning(LearningError::UnknownMessage { sender, message_id }) => {
+            UsageError(format!("--message {sender}:{message_id}: no such message in this index")).into()
+        }
+        e => crate::audit_cmd::case_error(case, &args.analyst, "similar", e),
+    }
 }

@@ -3,12 +3,10 @@
 
 use std::io::Write;
 
-use anyhow::Context;
 use serde_json::json;
-use tapir::TapirIndex;
+use tapir::case::Case;
 use tapir::eval::Truth;
-use tapir::index::HuntOptions;
-use tapir::learning::{Handicap, SegmentOptions, Segments, SimulationOptions};
+use tapir::learning::{Handicap, SegmentOptions, SimulationOptions};
 
 use crate::eval_cmd::Args;
 use crate::exit::{self, Outcome, UsageError};
@@ -33,32 +31,25 @@ pub struct SimulateArgs {
     pub window: usize,
 }
 
-pub fn run(args: &Args, truth: &Truth, index: &TapirIndex, batch: usize) -> Outcome {
+pub fn run(args: &Args, truth: &Truth, case: &Case, batch: usize) -> Outcome {
     if batch == 0 {
         return Err(UsageError("--simulate-review 0: a batch is at least one segment".into()).into());
     }
     let sim = &args.simulate;
-    let handicap: Option<Handicap> =
-        sim.handicap.as_deref().map(|h| h.parse().map_err(UsageError)).transpose()?;
+    let handicap: Option<Handicap> = sim.handicap.as_deref().map(|h| h.parse().map_err(UsageError)).transpose()?;
     let mut rules = args.rules.load()?;
     if let Some(h) = &handicap {
         rules = h.apply(&rules);
     }
-    let progress = crate::progress::Reporter::default();
-    let report = index.hunt_with_progress(&rules, &HuntOptions::default(), &progress).context("hunting")?;
-    let segments = Segments::build(index, SegmentOptions { window: sim.window }, &progress)
-        .context("reading the conversations")?;
     let options = SimulationOptions { batch, budget: sim.budget.unwrap_or(0), ..SimulationOptions::default() };
-    let mut points = Vec::new();
-    tapir::learning::simulate(&segments, truth, &report.findings, &options, &mut |p| {
-        points.push(p.clone());
-        Ok(())
-    })?;
     let arguments = json!({
         "corpus": args.corpus, "simulate_review": batch, "handicap": sim.handicap, "budget": sim.budget,
         "window": sim.window, "rules": args.rules.rules, "rules_run": rules.len(),
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "eval", arguments, points.len())?;
+    let progress = crate::progress::Reporter::default();
+    let run = case
+        .simulate_review(truth, &rules, sim.window, &options, &progress, &arguments)
+        .map_err(|e| crate::audit_cmd::case_error(case, &args.analyst, "eval", e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if !args.json {
@@ -66,19 +57,26 @@ pub fn run(args: &Args, truth: &Truth, index: &TapirIndex, batch: usize) -> Outc
             out,
             "{} rules, {} findings, {} segments; {:<8} {:>8} {:>13}  recall",
             rules.len(),
-            report.findings.len(),
-            segments.len(),
+            run.findings,
+            run.segments,
             "ranking",
             "reviewed",
             "messages_read"
         )?;
     }
-    for p in &points {
+    for p in &run.points {
         if args.json {
             serde_json::to_writer(&mut out, p)?;
         } else {
             let recall: Vec<String> = p.recall.iter().map(|(c, r)| format!("{c} {r:.3}")).collect();
-            write!(out, "{:<8} {:>8} {:>13}  {}", json!(p.ranking).as_str().unwrap_or(""), p.reviewed, p.messages_read, recall.join(", "))?;
+            write!(
+                out,
+                "{:<8} {:>8} {:>13}  {}",
+                json!(p.ranking).as_str().unwrap_or(""),
+                p.reviewed,
+                p.messages_read,
+                recall.join(", ")
+            )?;
         }
         writeln!(out)?;
     }

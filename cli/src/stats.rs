@@ -3,12 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use tapir::TapirIndex;
-
 use crate::exit::{self, Outcome};
 
 /// Evidence files, devices, handles, messages by status, kind and language, time range and
-/// index size.
+/// index size. Recorded in the audit trail.
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  tapir stats --index case.idx --json")]
 pub struct Args {
@@ -21,11 +19,14 @@ pub struct Args {
     /// List every evidence file (SHA-256, IMEI, path) and every rejected one in the table.
     #[arg(long)]
     pub files: bool,
+    #[command(flatten)]
+    pub analyst: crate::audit_cmd::AnalystArg,
 }
 
 pub fn run(args: Args) -> Outcome {
-    let index = TapirIndex::open(&args.index)?;
-    let stats = index.stats()?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
+    let arguments = serde_json::json!({ "format": if args.json { "json" } else { "table" }, "files": args.files });
+    let stats = case.stats(&arguments).map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "stats", e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

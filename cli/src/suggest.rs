@@ -4,11 +4,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use serde_json::{Value, json};
-use tapir::TapirIndex;
-use tapir::index::HuntOptions;
-use tapir::learning::{SegmentOptions, Segments, SuggestOptions};
+use tapir::learning::{SegmentOptions, SuggestOptions};
 use tapir::rules::Category;
 
 use crate::exit::{self, Outcome, UsageError};
@@ -53,33 +50,26 @@ pub fn run(args: Args) -> Outcome {
         categories.push(cat);
     }
     let rules = args.rules.load()?;
-    let index = TapirIndex::open(&args.index)?;
-    let progress = crate::progress::Reporter::default();
-    let hunt = HuntOptions { categories: categories.clone(), ..HuntOptions::default() };
-    let report = index.hunt_with_progress(&rules, &hunt, &progress).context("hunting")?;
-    let segments = Segments::build(&index, SegmentOptions { window: args.window }, &progress)
-        .context("reading the conversations")?;
-    let reviews = tapir::learning::labels::case_reviews(&args.index).context("reading the reviews")?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let options = SuggestOptions { categories, limit: args.limit.get(), ..SuggestOptions::default() };
-    let suggested = tapir::learning::suggest(&segments, &report.findings, &reviews, &options)?;
     let arguments = json!({
         "category": args.category, "limit": args.limit, "window": args.window, "rules": args.rules.rules,
         "format": if args.json { "json" } else { "table" },
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "suggest", arguments, suggested.suggestions.len())?;
+    let progress = crate::progress::Reporter::default();
+    let suggested = case
+        .suggest(&rules, args.window, &options, &progress, &arguments)
+        .map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "suggest", e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (rank, s) in suggested.suggestions.iter().enumerate() {
-        let model = suggested.models.iter().find(|(c, _)| *c == s.finding.category).map(|(_, m)| m);
-        let shown =
-            crate::learn_out::read(&index, &segments, s.segment, |f| model.map_or(0.0, |m| m.weight(f)))?;
+    for (rank, (s, shown)) in suggested.report.suggestions.iter().zip(&suggested.shown).enumerate() {
         if args.json {
             let mut line = serde_json::Map::new();
             line.insert("finding".into(), json!(s.finding.to_string()));
             line.insert("category".into(), json!(s.finding.category.as_str()));
             line.insert("probability".into(), json!((s.probability * 1000.0).round() / 1000.0));
             line.insert("flagged_by_rules".into(), json!(s.flagged));
-            shown.json_fields(&mut line);
+            crate::learn_out::json_fields(shown, &mut line);
             serde_json::to_writer(&mut out, &Value::Object(line))?;
             writeln!(out)?;
         } else {
@@ -92,7 +82,7 @@ pub fn run(args: Args) -> Outcome {
                 if s.flagged { "flagged by rules" } else { "not flagged by rules" },
                 s.finding
             )?;
-            shown.print(&mut out)?;
+            crate::learn_out::print(shown, &mut out)?;
             writeln!(out)?;
         }
     }
@@ -100,9 +90,9 @@ pub fn run(args: Args) -> Outcome {
         writeln!(
             out,
             "{} suggestion(s); learned from {} review(s) and {} finding(s)",
-            suggested.suggestions.len(),
-            suggested.reviews_used,
-            report.findings.len()
+            suggested.report.suggestions.len(),
+            suggested.report.reviews_used,
+            suggested.findings
         )?;
     }
     out.flush()?;

@@ -3,8 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
-use tapir::TapirIndex;
 use tapir::index::ThreadOptions;
 
 use crate::exit::{self, Outcome, UsageError};
@@ -55,13 +53,15 @@ pub fn run(args: Args) -> Outcome {
         .transpose()?;
     let (from, to) = args.time.range()?;
     let options = ThreadOptions { a: args.a.clone(), b: args.b.clone(), from, to, around, context: args.context };
-    let index = TapirIndex::open(&args.index)?;
-    let thread = index.thread(&options).context("reading the thread")?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let arguments = serde_json::json!({
         "a": args.a, "b": args.b, "from": args.time.from, "to": args.time.to, "around": args.around,
         "context": args.context, "copies": args.copies, "json": args.json,
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "thread", arguments, thread.messages.len())?;
+    let thread = case.thread(&options, &arguments).map_err(|e| match e {
+        tapir::CaseError::Thread(e) => anyhow::Error::from(e).context("reading the thread"),
+        e => crate::audit_cmd::case_error(&case, &args.analyst, "thread", e),
+    })?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use tapir::TapirIndex;
 use tapir::index::{VerifiedFile, VerifyStatus};
 
 use crate::exit::{self, Outcome, UsageError};
@@ -47,13 +46,14 @@ fn relocations(given: &[String]) -> Result<Vec<(PathBuf, PathBuf)>, UsageError> 
 
 pub fn run(args: Args) -> Outcome {
     let relocations = relocations(&args.relocate)?;
-    let index = TapirIndex::open(&args.index)?;
-    let report = index.verify_relocated(&relocations)?;
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let arguments = serde_json::json!({
         "format": if args.json { "json" } else { "table" },
         "relocate": args.relocate,
     });
-    crate::audit_cmd::record(&args.index, &args.analyst, "verify", arguments, report.files.len())?;
+    let report = case
+        .verify(&relocations, &arguments)
+        .map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "verify", e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use tapir::audit::{AuditLog, Entry};
+use tapir::audit::{Arguments, AuditLog, Entry};
 
 use crate::StoreError;
 
@@ -54,6 +54,7 @@ impl ServerAudit {
 
     /// Appends one record (`command` is the event: `login`, `login_failed`, `grant`…).
     pub fn record(&self, actor: &Actor, event: &str, arguments: Value, results: u64) -> Result<(), StoreError> {
+        let arguments = Arguments::of(&arguments)?;
         let entry = Entry { analyst: actor.analyst().to_owned(), command: event.to_owned(), arguments, results };
         self.log.append(entry)?;
         Ok(())

@@ -59,8 +59,8 @@ async fn an_account_is_slowed_then_locked_whatever_the_address() {
     let audit = h.store().audit().log().records().unwrap();
     let lockouts: Vec<_> = audit.iter().filter(|r| r.command == "lockout").collect();
     assert_eq!(lockouts.len(), 1, "one lockout recorded");
-    assert_eq!(lockouts[0].arguments["scope"], "account");
-    assert_eq!(lockouts[0].arguments["user"], "ana");
+    assert_eq!(lockouts[0].arguments.text("scope"), Some("account"));
+    assert_eq!(lockouts[0].arguments.text("user"), Some("ana"));
     assert_eq!(lockouts[0].analyst, "@anonymous");
 }
 
@@ -104,7 +104,7 @@ async fn an_address_is_slowed_then_locked_whatever_the_account() {
     let audit = h.store().audit().log().records().unwrap();
     let lockout = audit.iter().find(|r| r.command == "lockout").expect("the lockout is audited");
     assert_eq!(
-        (lockout.arguments["scope"].as_str(), lockout.arguments["client"].as_str()),
+        (lockout.arguments.text("scope"), lockout.arguments.text("client")),
         (Some("address"), Some("203.0.113.5"))
     );
     // The window forgets.

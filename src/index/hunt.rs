@@ -448,7 +448,7 @@ impl TapirIndex {
         let mut read = Batched::new(progress);
         for a in needed {
             let doc: TantivyDocument = searcher.doc(a).map_err(|e| engine(&self.dir, e))?;
-            docs.insert(a, (self.hit_of(&doc, manifest, 0.0), self.participants_of(&doc)));
+            docs.insert(a, (self.hit_of(&doc, &manifest, 0.0), self.participants_of(&doc)));
             read.one();
         }
         drop(read);

@@ -102,9 +102,20 @@ pub struct TapirIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
-    /// The manifest of the commit the reader sees.
-    manifest: Manifest,
+    /// The manifest of the commit the reader sees, and that commit's opstamp.
+    view: std::sync::RwLock<View>,
 }
+
+/// The commit a reader sees: its manifest and opstamp. The manifest only grows (evidence is
+/// appended, a file moved keeps its number), so a document read from a searcher one commit
+/// older than the manifest is still described by it.
+struct View {
+    manifest: std::sync::Arc<Manifest>,
+    opstamp: u64,
+}
+
+/// Attempts at reading a reader and a manifest of one commit while ingests commit.
+const ATTEMPTS: usize = 5;
 
 impl TapirIndex {
     /// Opens an existing index for reading. Nothing is written to its directory, not even a
@@ -205,7 +216,6 @@ impl TapirIndex {
         // concurrent ingest from committing between the two reads of `meta.json`, or from
         // removing a file of the previous commit before the reader opened it (tantivy removes
         // files only once the next `meta.json` is in place): then read again.
-        const ATTEMPTS: usize = 5;
         let mut attempt = 1;
         loop {
             let before = index.load_metas().map_err(|e| engine(dir, e))?;
@@ -215,8 +225,15 @@ impl TapirIndex {
             attempt += 1;
             match reader {
                 Ok(reader) if before.opstamp == after.opstamp || !retry => {
-                    let manifest = manifest_of(dir, &after)?;
-                    return Ok(TapirIndex { dir: dir.to_owned(), index, fields, reader, manifest });
+                    let view =
+                        View { manifest: std::sync::Arc::new(manifest_of(dir, &after)?), opstamp: after.opstamp };
+                    return Ok(TapirIndex {
+                        dir: dir.to_owned(),
+                        index,
+                        fields,
+                        reader,
+                        view: std::sync::RwLock::new(view),
+                    });
                 }
                 Ok(_) => {}
                 Err(tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_))) if retry => {}
@@ -230,8 +247,51 @@ impl TapirIndex {
     }
 
     /// The manifest: evidence files, their accounting, nicknames, runs.
-    pub fn manifest(&self) -> &Manifest {
-        &self.manifest
+    pub fn manifest(&self) -> std::sync::Arc<Manifest> {
+        self.view.read().map_or_else(|poisoned| poisoned.into_inner().manifest.clone(), |v| v.manifest.clone())
+    }
+
+    /// The opstamp of the commit the reader sees.
+    pub(crate) fn opstamp(&self) -> u64 {
+        self.view.read().map_or_else(|poisoned| poisoned.into_inner().opstamp, |v| v.opstamp)
+    }
+
+    /// Replaces the manifest the reader's commit carries (after this process committed).
+    fn set_view(&self, manifest: Manifest, opstamp: u64) {
+        let view = View { manifest: std::sync::Arc::new(manifest), opstamp };
+        match self.view.write() {
+            Ok(mut v) => *v = view,
+            Err(poisoned) => *poisoned.into_inner() = view,
+        }
+    }
+
+    /// Moves the reader to the last commit on disk when it is newer than the one it sees
+    /// (another process ingested): the searcher and the manifest then come from that commit.
+    /// Returns whether it moved. Costs one read of `meta.json` when nothing changed.
+    pub(crate) fn refresh(&self) -> Result<bool, IndexError> {
+        guarded(&self.dir, || {
+            let dir = &self.dir;
+            let mut attempt = 1;
+            loop {
+                let before = self.index.load_metas().map_err(|e| engine(dir, e))?;
+                if before.opstamp == self.opstamp() {
+                    return Ok(false);
+                }
+                let reloaded = self.reader.reload();
+                let after = self.index.load_metas().map_err(|e| engine(dir, e))?;
+                let retry = attempt < ATTEMPTS;
+                attempt += 1;
+                match reloaded {
+                    Ok(()) if before.opstamp == after.opstamp || !retry => {
+                        self.set_view(manifest_of(dir, &after)?, after.opstamp);
+                        return Ok(true);
+                    }
+                    Ok(()) => {}
+                    Err(tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_))) if retry => {}
+                    Err(e) => return Err(engine(dir, e)),
+                }
+            }
+        })
     }
 
     /// The manifest of the last commit on disk (empty for a new index).

@@ -246,7 +246,7 @@ impl HitStream<'_> {
         let dir = &self.index.dir;
         let doc: TantivyDocument =
             super::guarded(dir, || self.searcher.doc(ranked.key.address()).map_err(|e| engine(dir, e)))?;
-        let mut hit = self.index.hit_of(&doc, self.index.manifest(), ranked.score);
+        let mut hit = self.index.hit_of(&doc, &self.index.manifest(), ranked.score);
         if let Some(snippets) = &self.snippets {
             hit.snippet = snippets.of(&hit.text, &self.expansions, self.index.fields.text);
         }
@@ -455,7 +455,7 @@ impl TapirIndex {
             let store = segment.get_store_reader(64).map_err(|e| E::from(engine(&self.dir, e)))?;
             for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
                 let doc = doc.map_err(|e| E::from(engine(&self.dir, e)))?;
-                f(self.hit_of(&doc, manifest, 0.0))?;
+                f(self.hit_of(&doc, &manifest, 0.0))?;
             }
         }
         Ok(())

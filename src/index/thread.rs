@@ -74,7 +74,7 @@ impl TapirIndex {
         let mut messages = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| SearchError::from(engine(&self.dir, e)))?;
-            messages.push(self.hit_of(&doc, manifest, 0.0));
+            messages.push(self.hit_of(&doc, &manifest, 0.0));
         }
         // Sender's clock first; ties (same millisecond) in a stable, meaningful order.
         messages.sort_by(|x, y| (x.sent_at, &x.sender, x.message_id).cmp(&(y.sent_at, &y.sender, y.message_id)));

@@ -10,21 +10,27 @@
 //! - [`labels`]: rule hits as weak labels, reviews from the annotation store;
 //! - [`suggest`]: the unreviewed segments ranked for the investigators;
 //! - [`simulate`]: the review played by a corpus's truth, against the rules' ranking;
-//! - [`handicap`]: rules handicapped for that measurement.
+//! - [`handicap`]: rules handicapped for that measurement;
+//! - `reads`: the case facade's `similar`, `suggest` and `simulate_review`, each audited;
+//! - `shown`: a segment read back for display.
 
 pub mod classifier;
 pub mod features;
 pub mod handicap;
 pub mod labels;
 pub mod ranker;
+mod reads;
 pub mod segments;
+mod shown;
 pub mod similar;
 pub mod simulate;
 pub mod suggest;
 
 pub use classifier::{Model, ModelOptions};
 pub use handicap::Handicap;
+pub use reads::{SimilarResult, SimilarSeed, SimulationResult, SuggestResult};
 pub use segments::{Segment, SegmentOptions, Segments};
+pub use shown::ShownSegment;
 pub use similar::{Profile, SimilarConversation, similar};
 pub use simulate::{BatchPoint, Ranking, SimulationOptions, simulate};
 pub use suggest::{SuggestOptions, SuggestReport, Suggestion, suggest};
@@ -42,6 +48,9 @@ pub enum LearningError {
     /// More features than 32-bit offsets address.
     #[error("the case has more message features than the learning layer addresses (2^32)")]
     TooLarge,
+    /// A seed message the index does not hold.
+    #[error("message {sender}:{message_id}: no such message in this index")]
+    UnknownMessage { sender: String, message_id: u64 },
 }
 
 #[cfg(test)]

@@ -353,11 +353,11 @@ impl TapirIndex {
         let payload = serde_json::to_string(&manifest).map_err(|e| engine(&self.dir, e))?;
         let mut prepared = writer.prepare_commit().map_err(|e| engine(&self.dir, e))?;
         prepared.set_payload(&payload);
-        prepared.commit().map_err(|e| engine(&self.dir, e))?;
+        let opstamp = prepared.commit().map_err(|e| engine(&self.dir, e))?;
         writer.wait_merging_threads().map_err(|e| engine(&self.dir, e))?;
         let _ = std::fs::remove_dir_all(&spill_dir);
         self.reader.reload().map_err(|e| engine(&self.dir, e))?;
-        self.manifest = manifest;
+        self.set_view(manifest, opstamp);
         progress.finish();
 
         let (logical_messages, logical_decrypted) = self.logical_counts()?;
@@ -767,7 +767,7 @@ mod tests {
             let entity = segment.inverted_index(index.fields.entity).unwrap();
             for doc_id in segment.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id).unwrap();
-                let hit = index.hit_of(&doc, index.manifest(), 0.0);
+                let hit = index.hit_of(&doc, &index.manifest(), 0.0);
                 let want = if hit.kind == "note" {
                     note_conversation_id(&hit.sender)
                 } else {

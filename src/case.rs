@@ -1,0 +1,388 @@
+//! The case facade: one [`Case`] opened on an index directory for a named [`Analyst`]. Every
+//! read of case data — search, batch, thread, hunt, entities, stats, verify, the exports, the
+//! audit trail — is a method of it that appends its own record to the case's audit trail,
+//! naming the analyst, before its results are handed out; front ends (the CLI, the server)
+//! call these methods and never the index's readers.
+//!
+//! A `Case` is `Send + Sync`: one can be shared by every thread of a server. Before each read
+//! it looks at the last commit on disk and moves its reader there when another process (an
+//! ingest) committed since: new evidence is visible without reopening.
+//!
+//! The audit arguments are the request as the front end took it (any serialisable value, its
+//! object keys recorded in alphabetical order); the command name and the result count are the
+//! facade's.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::annotations::{AnnotationError, AnnotationStore, FindingId, Review, ReviewState};
+use crate::audit::{Arguments, AuditError, AuditLog, Entry, Record, VerifyOutcome};
+use crate::entities::{EntityKind, Watchlist};
+use crate::export::{TimelineFormat, TimelineWriter};
+use crate::index::{
+    BatchQuery, ConversationGraph, EntityReport, HitStream, HuntOptions, HuntReport, IndexError, Progress, SearchError,
+    SearchOptions, Stats, TapirIndex, Thread, ThreadError, ThreadOptions, VerifyReport,
+};
+use crate::rules::RuleSet;
+
+/// Who reads the case, as the audit trail names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Analyst(String);
+
+impl Analyst {
+    /// An analyst by name; a blank name is refused (records must name someone).
+    pub fn new(name: &str) -> Result<Self, CaseError> {
+        if name.trim().is_empty() { Err(CaseError::NoAnalyst) } else { Ok(Analyst(name.to_owned())) }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("no analyst named: every read of a case is recorded with who made it")]
+    NoAnalyst,
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Thread(#[from] ThreadError),
+    /// The trail cannot be appended to: nothing is read.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+    /// A review names a finding whose conversation the index does not hold.
+    #[error("finding {0}: no conversation of this index has that id")]
+    UnknownFinding(FindingId),
+    #[error(transparent)]
+    Annotations(#[from] AnnotationError),
+    #[error(transparent)]
+    Learning(#[from] crate::learning::LearningError),
+    /// An export's output failed (not a reader that left: that is a finished export).
+    #[error("writing the export: {0}")]
+    Write(#[source] std::io::Error),
+}
+
+/// A case open for one analyst.
+pub struct Case {
+    index: TapirIndex,
+    analyst: Analyst,
+    trail: AuditLog,
+    /// The trail is a file of its own (a read-only index's): records then name the index.
+    trail_apart: bool,
+}
+
+/// What counting a batch gave: each query's matching documents (or why it could not run) and
+/// hints, in the order given. Only [`Case::batch_count`] makes one, after recording the run;
+/// [`Case::batch_hits`] then streams the hits without a second record.
+pub struct BatchCounts {
+    queries: Vec<BatchQuery>,
+    totals: Vec<Result<usize, SearchError>>,
+    hints: Vec<(usize, String, String)>,
+    limit: usize,
+}
+
+impl BatchCounts {
+    /// Per query, in order: documents matching, or the query's error.
+    pub fn totals(&self) -> &[Result<usize, SearchError>] {
+        &self.totals
+    }
+
+    /// Hints (unknown handles): `(line, query id, hint)`.
+    pub fn hints(&self) -> &[(usize, String, String)] {
+        &self.hints
+    }
+}
+
+/// How an export ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exported {
+    /// Rows (or nodes and edges) written.
+    pub rows: u64,
+    /// The reader closed the output early (`| head`): what it got was still read, and audited.
+    pub reader_left: bool,
+}
+
+impl Case {
+    /// Opens the case in `dir` for `analyst`, its trail in `DIR/audit.jsonl`.
+    pub fn open(dir: &Path, analyst: Analyst) -> Result<Self, CaseError> {
+        let index = TapirIndex::open(dir)?;
+        let trail = AuditLog::open(dir)?;
+        Ok(Case { index, analyst, trail, trail_apart: false })
+    }
+
+    /// Opens the case in `dir` for `analyst`, its trail kept in the file `trail` (for an index
+    /// that is read-only); each record then names the index.
+    pub fn open_with_trail(dir: &Path, analyst: Analyst, trail: &Path) -> Result<Self, CaseError> {
+        let index = TapirIndex::open(dir)?;
+        let trail = AuditLog::at(trail)?;
+        Ok(Case { index, analyst, trail, trail_apart: true })
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.index.dir()
+    }
+
+    pub fn analyst(&self) -> &Analyst {
+        &self.analyst
+    }
+
+    /// The audit trail this case's reads are recorded in.
+    pub fn trail(&self) -> &AuditLog {
+        &self.trail
+    }
+
+    /// Fails when the trail cannot be appended to, before anything is read or written.
+    pub fn check_trail_writable(&self) -> Result<(), CaseError> {
+        Ok(self.trail.check_writable()?)
+    }
+
+    /// The index at its last commit on disk.
+    pub(crate) fn current(&self) -> Result<&TapirIndex, CaseError> {
+        self.index.refresh()?;
+        Ok(&self.index)
+    }
+
+    /// Appends the record of one read.
+    pub(crate) fn record(&self, command: &str, given: &impl serde::Serialize, results: usize) -> Result<(), CaseError> {
+        let mut arguments = Arguments::of(given)?;
+        if self.trail_apart {
+            // A trail outside the index may hold several indexes' records.
+            let dir = self.index.dir();
+            let index = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+            arguments = arguments.with("index", &index.display().to_string())?;
+        }
+        let entry = Entry {
+            analyst: self.analyst.name().to_owned(),
+            command: command.to_owned(),
+            arguments,
+            results: results as u64,
+        };
+        self.trail.append(entry)?;
+        Ok(())
+    }
+
+    /// A search: the total and the hits a page at a time. Recorded (`search`, the hits the
+    /// page holds) before any hit is read.
+    pub fn search(&self, options: &SearchOptions, given: &impl serde::Serialize) -> Result<HitStream<'_>, CaseError> {
+        let hits = self.current()?.search_stream(options)?;
+        self.record("search", given, hits.remaining())?;
+        Ok(hits)
+    }
+
+    /// Counts every query of a batch (in parallel, no hit read) and records the run (`batch`,
+    /// the hits the queries will give at `limit` each); `given` sees the counts.
+    pub fn batch_count<A: serde::Serialize>(
+        &self,
+        queries: &[BatchQuery],
+        limit: usize,
+        given: impl FnOnce(&[Result<usize, SearchError>]) -> A,
+    ) -> Result<BatchCounts, CaseError> {
+        let index = self.current()?;
+        let mut totals = Vec::with_capacity(queries.len());
+        let mut hints = Vec::new();
+        index.batch(queries, 0, |q, stream| {
+            totals.push(stream.map(|s| {
+                hints.extend(s.hints().iter().map(|h| (q.line, q.id.clone(), h.clone())));
+                s.total()
+            }));
+            Ok::<_, IndexError>(())
+        })?;
+        let hits: usize = totals.iter().map(|t| t.as_ref().map_or(0, |&total| total.min(limit))).sum();
+        self.record("batch", &given(&totals), hits)?;
+        Ok(BatchCounts { queries: queries.to_vec(), totals, hints, limit })
+    }
+
+    /// The hits of a counted batch, query by query in order (queries that matched nothing are
+    /// skipped), each query's hits streamed. Recorded by [`Self::batch_count`].
+    pub fn batch_hits<E>(
+        &self,
+        counts: &BatchCounts,
+        each: impl FnMut(&BatchQuery, Result<HitStream<'_>, SearchError>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let matching: Vec<BatchQuery> = counts
+            .queries
+            .iter()
+            .zip(&counts.totals)
+            .filter(|(_, t)| t.as_ref().is_ok_and(|&t| t > 0))
+            .map(|(q, _)| q.clone())
+            .collect();
+        self.index.batch(&matching, counts.limit, each)
+    }
+
+    /// A conversation between two handles, oldest first. Recorded (`thread`, its messages).
+    pub fn thread(&self, options: &ThreadOptions, given: &impl serde::Serialize) -> Result<Thread, CaseError> {
+        let thread = self.current()?.thread(options)?;
+        self.record("thread", given, thread.messages.len())?;
+        Ok(thread)
+    }
+
+    /// A hunt: rules through the index into ranked findings. Recorded (`hunt`, the findings).
+    pub fn hunt(
+        &self,
+        rules: &RuleSet,
+        options: &HuntOptions,
+        progress: &dyn Progress,
+        given: &impl serde::Serialize,
+    ) -> Result<HuntReport, CaseError> {
+        let report = self.current()?.hunt_with_progress(rules, options, progress)?;
+        self.record("hunt", given, report.findings.len())?;
+        Ok(report)
+    }
+
+    /// Every distinct entity (of `kind`, on the watchlist) with its messages. Recorded
+    /// (`entities`, the entities).
+    pub fn entities(
+        &self,
+        kind: Option<EntityKind>,
+        only: Option<&Watchlist>,
+        progress: &dyn Progress,
+        given: &impl serde::Serialize,
+    ) -> Result<Vec<EntityReport>, CaseError> {
+        let reports = self.current()?.entities_with_progress(kind, only, progress)?;
+        self.record("entities", given, reports.len())?;
+        Ok(reports)
+    }
+
+    /// What the index holds. Recorded (`stats`, one report).
+    pub fn stats(&self, given: &impl serde::Serialize) -> Result<Stats, CaseError> {
+        let stats = self.current()?.stats()?;
+        self.record("stats", given, 1)?;
+        Ok(stats)
+    }
+
+    /// Every evidence file re-hashed against the manifest, moved files read where they are
+    /// now. Recorded (`verify`, the files checked).
+    pub fn verify(
+        &self,
+        relocations: &[(PathBuf, PathBuf)],
+        given: &impl serde::Serialize,
+    ) -> Result<VerifyReport, CaseError> {
+        let report = self.current()?.verify_relocated(relocations)?;
+        self.record("verify", given, report.files.len())?;
+        Ok(report)
+    }
+
+    /// The timeline of `[from, to)` written to `out` (Timesketch CSV or JSON Lines), streamed
+    /// in index order. The trail is checked writable first; the run is recorded (`export`,
+    /// the rows written, `reader_left` added to `given`) once written, also when the reader
+    /// left early.
+    pub fn export_timeline(
+        &self,
+        format: TimelineFormat,
+        (from, to): (Option<u64>, Option<u64>),
+        out: &mut dyn Write,
+        progress: &dyn Progress,
+        given: &impl serde::Serialize,
+    ) -> Result<Exported, CaseError> {
+        let index = self.current()?;
+        self.check_trail_writable()?;
+        let mut rows = 0u64;
+        let written = {
+            let mut writer = TimelineWriter::new(format, &mut *out).map_err(ExportError::Io);
+            match &mut writer {
+                Ok(w) => index
+                    .for_each_document_between_with_progress(from, to, progress, |hit| {
+                        w.row(&hit).map_err(ExportError::Io)?;
+                        rows += 1;
+                        Ok::<_, ExportError>(())
+                    })
+                    .and_then(|()| w.finish().map_err(ExportError::Io)),
+                Err(_) => writer.map(|_| ()),
+            }
+        };
+        let reader_left = match written.and_then(|()| out.flush().map_err(ExportError::Io)) {
+            Ok(()) => false,
+            Err(ExportError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+            Err(ExportError::Io(e)) => return Err(CaseError::Write(e)),
+            Err(ExportError::Index(e)) => return Err(e.into()),
+        };
+        let arguments = Arguments::of(given)?.with("reader_left", &reader_left)?;
+        self.record("export", &arguments, rows as usize)?;
+        Ok(Exported { rows, reader_left })
+    }
+
+    /// The conversation graph (handles, pairs with counts and times). The trail is checked
+    /// writable first; recorded (`export`, nodes and edges) before it is handed out.
+    pub fn export_graph(
+        &self,
+        progress: &dyn Progress,
+        given: &impl serde::Serialize,
+    ) -> Result<ConversationGraph, CaseError> {
+        let index = self.current()?;
+        self.check_trail_writable()?;
+        let graph = index.conversation_graph_with_progress(progress)?;
+        self.record("export", given, graph.nodes.len() + graph.edges.len())?;
+        Ok(graph)
+    }
+
+    /// A finding's review written to the case's annotation store by this analyst (a finding
+    /// of a conversation the index holds), then recorded (`review`, one review).
+    pub fn review(&self, finding: FindingId, state: ReviewState, note: Option<&str>) -> Result<Review, CaseError> {
+        if self.current()?.conversation_documents(finding.conversation)? == 0 {
+            return Err(CaseError::UnknownFinding(finding));
+        }
+        self.check_trail_writable()?;
+        let store = AnnotationStore::open(self.dir())?;
+        let review = store.set_review(self.analyst.name(), finding, state, note)?;
+        let given = serde_json::json!({
+            "finding": finding.to_string(), "state": state.as_str(), "note": note, "review": review.id,
+        });
+        self.record("review", &given, 1)?;
+        Ok(review)
+    }
+
+    /// The case's audit trail, oldest first. Recorded (`audit_show`, the records shown) after
+    /// the records are read, so that they are the trail as it was asked for.
+    pub fn audit_records(&self, given: &impl serde::Serialize) -> Result<Vec<Record>, CaseError> {
+        let records = self.trail.records()?;
+        self.record("audit_show", given, records.len())?;
+        Ok(records)
+    }
+
+    /// The trail's hash chain checked. An intact trail gets the record of this check
+    /// (`audit_verify`), and the head returned is the one after it; a broken one is left as it
+    /// is.
+    pub fn audit_verify(&self, given: &impl serde::Serialize) -> Result<VerifyOutcome, CaseError> {
+        match self.trail.verify()? {
+            VerifyOutcome::Intact { records, .. } => {
+                self.record("audit_verify", given, records as usize)?;
+                Ok(self.trail.verify()?)
+            }
+            broken => Ok(broken),
+        }
+    }
+}
+
+/// A timeline export's failure: the index, or the output.
+enum ExportError {
+    Index(IndexError),
+    Io(std::io::Error),
+}
+
+impl From<IndexError> for ExportError {
+    fn from(e: IndexError) -> Self {
+        ExportError::Index(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A case is shared by a server's threads.
+    #[test]
+    fn case_is_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Case>();
+        shared::<BatchCounts>();
+    }
+
+    #[test]
+    fn a_blank_analyst_is_refused() {
+        assert!(matches!(Analyst::new(" \t"), Err(CaseError::NoAnalyst)));
+        assert_eq!(Analyst::new("j.dupont").unwrap().name(), "j.dupont");
+    }
+}

@@ -1,0 +1,19 @@
+//! Export formats written by the library, so that every front end writes the same bytes:
+//! the timeline for Timesketch (`timeline.rs`: CSV with a header row, or JSON Lines).
+
+mod timeline;
+
+pub use timeline::{TIMELINE_COLUMNS, TimelineFormat, TimelineWriter};
+
+use crate::index::Hit;
+
+/// The position of a location message, `(lat, lon)`.
+pub fn position(hit: &Hit) -> Option<(f64, f64)> {
+    let extra = hit.extra.as_ref().filter(|_| hit.kind == "location")?;
+    Some((extra["lat"].as_f64()?, extra["lon"].as_f64()?))
+}
+
+/// A location's coordinates as text columns show them: `<location LAT,LON>`.
+pub fn position_text(hit: &Hit) -> Option<String> {
+    position(hit).map(|(lat, lon)| format!("<location {lat},{lon}>"))
+}
