@@ -282,7 +282,7 @@ fn every_read_command_prints_what_it_printed_when_recorded() {
         let stdout = String::from_utf8(run.stdout).expect("UTF-8 output");
         if s.files.is_empty() {
             assert!(
-                s.quiet != !stdout.is_empty(),
+                s.quiet == stdout.is_empty(),
                 "{}: printed nothing, or something where nothing was expected (stderr: {stderr})",
                 s.name
             );
