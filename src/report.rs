@@ -96,6 +96,28 @@ pub fn process_file<'f, V: for<'a> Visitor<'a> + Send>(
 ) -> Result<FileReport, Rejected> {
     let bytes = evidence.bytes();
     let (sha256, decoded) = rayon::join(|| sha256_hex(bytes), || decode_dump(bytes, keyring, visitor));
+    report_of(evidence, sha256, decoded)
+}
+
+/// [`process_file`] for a file whose SHA-256 is known already (ingest hashes every file
+/// once, when it plans the run): decoded only.
+pub fn process_hashed_file<V: for<'a> Visitor<'a> + Send>(
+    evidence: &Evidence,
+    sha256: String,
+    keyring: &Keyring,
+    visitor: &mut V,
+) -> Result<FileReport, Rejected> {
+    let decoded = decode_dump(evidence.bytes(), keyring, visitor);
+    report_of(evidence, sha256, decoded)
+}
+
+/// The report of a decoded file, or its rejection.
+fn report_of<'f>(
+    evidence: &'f Evidence,
+    sha256: String,
+    decoded: Result<crate::decode::Decoded<'f>, tapir_parsers::HeaderError>,
+) -> Result<FileReport, Rejected> {
+    let bytes = evidence.bytes();
     let reject = |reason: String| Rejected { path: evidence.path().to_owned(), reason };
     let decoded = decoded.map_err(|e| reject(e.to_string()))?;
     Ok(FileReport::new(evidence.path(), sha256, bytes.len() as u64, &decoded.header, decoded.accounting))

@@ -48,7 +48,7 @@ pub fn open_case(index: &Path, analyst: &AnalystArg) -> anyhow::Result<Case> {
 /// do (`command` names the read that was refused).
 pub fn case_error(case: &Case, analyst: &AnalystArg, command: &str, e: CaseError) -> anyhow::Error {
     match e {
-        CaseError::Audit(e) => anyhow::Error::from(append_error(case.dir(), analyst, case.trail(), e))
+        CaseError::Audit(e) => append_error(case.dir(), analyst, case.trail(), e)
             .context(format!("recording `{command}` in the audit trail")),
         e => e.into(),
     }

@@ -95,7 +95,7 @@ pub struct TimelineWriter<W: Write> {
 }
 
 enum Out<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Jsonl { out: W, line: Vec<u8> },
 }
 
@@ -106,7 +106,7 @@ impl<W: Write> TimelineWriter<W> {
             TimelineFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(TIMELINE_COLUMNS).map_err(csv_error)?;
-                Out::Csv(w)
+                Out::Csv(Box::new(w))
             }
             TimelineFormat::Jsonl => Out::Jsonl { out, line: Vec::new() },
         };

@@ -41,7 +41,7 @@ use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded
 use crate::decode::{Opened, OpenedNote, Status};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
 use crate::keys::{DeviceKeys, Keyring};
-use crate::report::{FileReport, Rejected, process_file};
+use crate::report::{FileReport, Rejected, process_hashed_file};
 use collect::Collect;
 use spill::{NOTE_FLAG, SPILL_LEN, Spill, SpillRecord};
 
@@ -137,6 +137,8 @@ type DecodedFile = (FileReport, Vec<(String, String)>, String);
 struct RunFile {
     file_no: u32,
     evidence: Evidence,
+    /// Its SHA-256, computed once when the run was planned.
+    sha256: String,
     imei: String,
     /// Key ids to re-decode for a known file; `None` for a new file.
     only_key_ids: Option<BTreeSet<u32>>,
@@ -253,11 +255,23 @@ impl TapirIndex {
                         manifest.files[i].report.path = path;
                         unchanged.push(manifest.files[i].report.clone());
                     } else {
-                        run_files.push(RunFile { file_no: entry.file_no, evidence, imei, only_key_ids: Some(new_ids) });
+                        run_files.push(RunFile {
+                            file_no: entry.file_no,
+                            evidence,
+                            sha256: sha256.clone(),
+                            imei,
+                            only_key_ids: Some(new_ids),
+                        });
                     }
                 }
                 None => {
-                    run_files.push(RunFile { file_no: next_no, evidence, imei, only_key_ids: None });
+                    run_files.push(RunFile {
+                        file_no: next_no,
+                        evidence,
+                        sha256: sha256.clone(),
+                        imei,
+                        only_key_ids: None,
+                    });
                     next_no += 1;
                 }
             }
@@ -283,7 +297,7 @@ impl TapirIndex {
                     owner: String::new(),
                     error: None,
                 };
-                let report = process_file(&rf.evidence, keyring, &mut visitor);
+                let report = process_hashed_file(&rf.evidence, rf.sha256.clone(), keyring, &mut visitor);
                 for part in 0..partitions {
                     if !visitor.local[part].is_empty() {
                         visitor.flush(part);
