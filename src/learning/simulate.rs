@@ -6,8 +6,9 @@
 //! same way, for comparison.
 //!
 //! A planted conversation is recalled once a reviewed segment holds one of its messages. A
-//! reviewer who confirmed a conversation for a category does not read its other segments
-//! for that category again: they are skipped by both rankings.
+//! reviewer who found a segment of a category does not review the segments just before and
+//! after it in the same conversation for that category (what was found there reads on into
+//! them): both rankings skip them.
 
 use std::collections::BTreeMap;
 
@@ -111,8 +112,8 @@ struct Review<'a> {
     /// Per reviewed segment, its labels (bits over `SCORED`).
     labels: FxHashMap<usize, u8>,
     found: FxHashSet<u32>,
-    /// (conversation, category index) confirmed.
-    covered: FxHashSet<(u64, usize)>,
+    /// (segment, category index) next to a segment found of that category.
+    covered: FxHashSet<(usize, usize)>,
     messages_read: usize,
 }
 
@@ -131,8 +132,7 @@ impl<'a> Review<'a> {
 
     /// Whether the reviewer would read `segment` for category `c`.
     fn open(&self, segment: usize, c: usize) -> bool {
-        !self.reviewed.contains(&segment)
-            && self.segments.get(segment).is_some_and(|s| !self.covered.contains(&(s.conversation, c)))
+        !self.reviewed.contains(&segment) && !self.covered.contains(&(segment, c))
     }
 
     fn review(&mut self, segment: usize) {
@@ -143,9 +143,13 @@ impl<'a> Review<'a> {
         self.messages_read += s.len();
         let labels = self.oracle.labels(segment);
         self.labels.insert(segment, labels);
-        for c in 0..SCORED.len() {
-            if labels & (1 << c) != 0 {
-                self.covered.insert((s.conversation, c));
+        let conversation = s.conversation;
+        let neighbours = [segment.checked_sub(1), segment.checked_add(1)];
+        for n in neighbours.into_iter().flatten() {
+            if self.segments.get(n).is_some_and(|ns| ns.conversation == conversation) {
+                for c in (0..SCORED.len()).filter(|c| labels & (1 << c) != 0) {
+                    self.covered.insert((n, c));
+                }
             }
         }
         if let Some(held) = self.oracle.holds.get(&segment) {
