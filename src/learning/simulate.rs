@@ -2,7 +2,7 @@
 //! reviewer. Segments are reviewed in batches, best-ranked first; each review reveals which
 //! planted conversations the segment holds (its truth labels, for every category at once),
 //! and the learned ranking retrains before the next batch. The rules' own ranking (findings
-//! best first, each finding's segments by how many of its messages they hold) is played the
+//! best first by their segment holding most of their messages, then their next ones) is played the
 //! same way, for comparison.
 //!
 //! A planted conversation is recalled once a reviewed segment holds one of its messages. A
@@ -231,6 +231,10 @@ pub fn simulate(
     Ok(())
 }
 
+/// Added to the log-odds of a segment the rules flagged (a weak positive not yet reviewed):
+/// the seed set goes first.
+const SEED_BONUS: f64 = 8.0;
+
 /// The next batch of the learned ranking: per category a model over what the reviewer
 /// knows, segments picked by their best probability over the categories (the model's top
 /// scores), and a share by the least sure ones.
@@ -260,7 +264,14 @@ fn learned_batch(
             .collect();
         let candidate = |s: usize| review.open(s, c);
         let seed = round.wrapping_mul(31).wrapping_add(c as u64);
-        if let Some((_, ranked)) = ranker::rank(segments, &labels, &labelled, &candidate, &options.model, seed)? {
+        if let Some((_, mut ranked)) = ranker::rank(segments, &labels, &labelled, &candidate, &options.model, seed)? {
+            // The rules' own segments are the seed set: reviewed first, in the model's order.
+            for r in &mut ranked {
+                if hits.flagged(c, r.segment) {
+                    r.logit += SEED_BONUS;
+                }
+            }
+            ranked.sort_unstable_by(|a, b| b.logit.total_cmp(&a.logit).then(a.segment.cmp(&b.segment)));
             rankings.push((c, ranked));
         }
     }
