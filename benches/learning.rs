@@ -68,7 +68,11 @@ fn main() {
                 }),
                 SegmentOptions::default(),
             );
-            println!("segments: {} synthetic from {n} conversations in {:.2} s", segments.len(), t.elapsed().as_secs_f64());
+            println!(
+                "segments: {} synthetic from {n} conversations in {:.2} s",
+                segments.len(),
+                t.elapsed().as_secs_f64()
+            );
             let reviews = (0..n)
                 .step_by(500)
                 .take(8)

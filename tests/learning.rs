@@ -54,9 +54,10 @@ fn similar_finds_the_seeds_planted_sibling() {
         .filter(|p| findable(p))
         .find(|p| planted.iter().filter(|q| q["scenario"] == p["scenario"]).count() > 1)
         .or_else(|| {
-            planted.iter().filter(|p| findable(p)).find(|p| {
-                planted.iter().filter(|q| q["category"] == p["category"] && findable(q)).count() > 1
-            })
+            planted
+                .iter()
+                .filter(|p| findable(p))
+                .find(|p| planted.iter().filter(|q| q["category"] == p["category"] && findable(q)).count() > 1)
         })
         .expect("the corpus plants two conversations of one category");
     let same_scenario = planted.iter().filter(|q| q["scenario"] == pick["scenario"]).count() > 1;
@@ -137,7 +138,8 @@ fn simulated_review_prints_one_object_per_batch() {
     }
     let out = tapir(&["eval", "--corpus", s(corpus), "--index", s(index), "--simulate-review", "0"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = tapir(&["eval", "--corpus", s(corpus), "--index", s(index), "--simulate-review", "3", "--handicap", "most"]);
+    let out =
+        tapir(&["eval", "--corpus", s(corpus), "--index", s(index), "--simulate-review", "3", "--handicap", "most"]);
     assert_eq!(out.status.code(), Some(2));
 }
 

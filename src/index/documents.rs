@@ -87,9 +87,8 @@ impl TapirIndex {
             let manifest = self.manifest();
             let mut hits = Vec::new();
             for r in refs {
-                let doc: TantivyDocument = searcher
-                    .doc(DocAddress::new(r.segment, r.doc))
-                    .map_err(|e| engine(&self.dir, e))?;
+                let doc: TantivyDocument =
+                    searcher.doc(DocAddress::new(r.segment, r.doc)).map_err(|e| engine(&self.dir, e))?;
                 hits.push(self.hit_of(&doc, manifest, 0.0));
             }
             Ok(hits)

@@ -84,7 +84,11 @@ impl Featurizer {
 
 /// The `n` features of `texts` that weigh most by `weight` (positive weights only), by name:
 /// what explains a suggestion or a similarity.
-pub fn top_terms<'t>(texts: impl IntoIterator<Item = &'t str>, weight: impl Fn(Feature) -> f64, n: usize) -> Vec<String> {
+pub fn top_terms<'t>(
+    texts: impl IntoIterator<Item = &'t str>,
+    weight: impl Fn(Feature) -> f64,
+    n: usize,
+) -> Vec<String> {
     let mut featurizer = Featurizer::default();
     let mut named = Vec::new();
     for text in texts {

@@ -10,9 +10,9 @@
 use rustc_hash::FxHashMap;
 
 use super::LearningError;
-use super::features::{Feature, Featurizer};
 #[cfg(doc)]
 use super::features::MAX_WORDS_PER_MESSAGE;
+use super::features::{Feature, Featurizer};
 use crate::TapirIndex;
 use crate::index::{DocRef, Progress};
 
@@ -102,7 +102,10 @@ impl Segments {
 
     /// Segments of conversations given as texts, oldest first (for tests and benches: the
     /// messages have synthetic keys, `c<conversation>:<position>`, and no documents).
-    pub fn from_conversations<'t>(conversations: impl IntoIterator<Item = (u64, Vec<&'t str>)>, options: SegmentOptions) -> Self {
+    pub fn from_conversations<'t>(
+        conversations: impl IntoIterator<Item = (u64, Vec<&'t str>)>,
+        options: SegmentOptions,
+    ) -> Self {
         let mut out = Segments::default();
         let mut rows = Vec::new();
         let mut feats = Vec::new();

@@ -81,7 +81,11 @@ pub fn similar(segments: &Segments, profile: &Profile, limit: usize) -> Vec<Simi
             continue;
         }
         let score = dot / (norm.sqrt() * profile.norm);
-        let entry = best.entry(s.conversation).or_insert(SimilarConversation { conversation: s.conversation, segment: i, score });
+        let entry = best.entry(s.conversation).or_insert(SimilarConversation {
+            conversation: s.conversation,
+            segment: i,
+            score,
+        });
         if score > entry.score {
             *entry = SimilarConversation { conversation: s.conversation, segment: i, score };
         }

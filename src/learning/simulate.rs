@@ -6,9 +6,9 @@
 //! same way, for comparison.
 //!
 //! A planted conversation is recalled once a reviewed segment holds one of its messages. A
-//! reviewer who found a segment of a category does not review the segments just before and
-//! after it in the same conversation for that category (what was found there reads on into
-//! them): both rankings skip them.
+//! reviewer who found a segment of a category reviews the segments just before and after it
+//! in the same conversation last for that category (what was found there most likely reads
+//! on into them): both rankings put them after the others.
 
 use std::collections::BTreeMap;
 
@@ -130,9 +130,14 @@ impl<'a> Review<'a> {
         }
     }
 
-    /// Whether the reviewer would read `segment` for category `c`.
-    fn open(&self, segment: usize, c: usize) -> bool {
-        !self.reviewed.contains(&segment) && !self.covered.contains(&(segment, c))
+    /// Whether `segment` is still to be reviewed.
+    fn open(&self, segment: usize) -> bool {
+        !self.reviewed.contains(&segment)
+    }
+
+    /// Whether `segment` is next to one found of category `c` (reviewed last for it).
+    fn covered(&self, segment: usize, c: usize) -> bool {
+        self.covered.contains(&(segment, c))
     }
 
     fn review(&mut self, segment: usize) {
@@ -195,11 +200,25 @@ pub fn simulate(
 
     // The rules' ranking.
     let mut review = Review::new(segments, &oracle);
-    let mut order = hits.order.iter().copied().peekable();
-    while review.reviewed.len() < budget && order.peek().is_some() && !review.complete() {
+    // Segments next to a found one come after the others, in the same order.
+    let mut deferred = Vec::new();
+    let mut order = hits.order.clone().into_iter().peekable();
+    let mut second = false;
+    while review.reviewed.len() < budget && !review.complete() {
+        if order.peek().is_none() {
+            if second || deferred.is_empty() {
+                break;
+            }
+            second = true;
+            order = std::mem::take(&mut deferred).into_iter().peekable();
+        }
         let mut n = 0;
         for (s, c) in order.by_ref() {
-            if review.open(s, c) {
+            if !second && review.covered(s, c) {
+                deferred.push((s, c));
+                continue;
+            }
+            if review.open(s) {
                 review.review(s);
                 n += 1;
                 if n == batch || review.reviewed.len() >= budget {
@@ -262,13 +281,16 @@ fn learned_batch(
             .flat_map(|o| hits.weak[o].iter().copied())
             .filter(|s| !review.reviewed.contains(s))
             .collect();
-        let candidate = |s: usize| review.open(s, c);
+        let candidate = |s: usize| review.open(s);
         let seed = round.wrapping_mul(31).wrapping_add(c as u64);
         if let Some((_, mut ranked)) = ranker::rank(segments, &labels, &labelled, &candidate, &options.model, seed)? {
             // The rules' own segments are the seed set: reviewed first, in the model's order.
             for r in &mut ranked {
                 if hits.flagged(c, r.segment) {
                     r.logit += SEED_BONUS;
+                }
+                if review.covered(r.segment, c) {
+                    r.logit -= 2.0 * SEED_BONUS;
                 }
             }
             ranked.sort_unstable_by(|a, b| b.logit.total_cmp(&a.logit).then(a.segment.cmp(&b.segment)));

@@ -7,9 +7,8 @@ use crate::eval::Truth;
 use crate::rules::Category;
 
 const CHATTER: [&str; 24] = [
-    "dinner", "tonight", "mum", "called", "football", "match", "weekend", "train", "late", "coffee", "school",
-    "kids", "birthday", "party", "shopping", "bread", "rain", "holiday", "beach", "movie", "work", "boss",
-    "meeting", "garden",
+    "dinner", "tonight", "mum", "called", "football", "match", "weekend", "train", "late", "coffee", "school", "kids",
+    "birthday", "party", "shopping", "bread", "rain", "holiday", "beach", "movie", "work", "boss", "meeting", "garden",
 ];
 
 /// `n` chatter conversations of `len` messages of four everyday words each.
@@ -76,7 +75,10 @@ fn a_confirmed_review_ranks_an_unflagged_look_alike_above_chatter() {
     let first = report.suggestions.first().expect("a suggestion");
     assert_eq!(first.finding, FindingId { category: Category::Weapons, conversation: 2 });
     assert!(!first.flagged);
-    assert!(report.suggestions.iter().all(|s| s.finding.conversation != 1), "the reviewed conversation is not suggested");
+    assert!(
+        report.suggestions.iter().all(|s| s.finding.conversation != 1),
+        "the reviewed conversation is not suggested"
+    );
     if let Some(second) = report.suggestions.get(1) {
         assert!(first.probability > second.probability, "{first:?} {second:?}");
     }
@@ -114,8 +116,7 @@ fn vocabulary_is_chosen_by_relevance_to_the_positives() {
     for t in weapons_talk("tonight").iter().chain(CHATTER.map(String::from).iter()) {
         featurizer.named(t, &mut names);
     }
-    let chosen: Vec<&str> =
-        names.iter().filter(|(f, _)| vocabulary.contains(f)).map(|(_, n)| n.as_str()).collect();
+    let chosen: Vec<&str> = names.iter().filter(|(f, _)| vocabulary.contains(f)).map(|(_, n)| n.as_str()).collect();
     assert!(chosen.contains(&"kalash"), "{chosen:?}");
     assert!(!chosen.contains(&"dinner") && !chosen.contains(&"football"), "{chosen:?}");
 }

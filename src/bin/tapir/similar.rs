@@ -99,7 +99,11 @@ pub fn run(args: Args) -> Outcome {
             refs.extend(segments.messages(s).iter().filter(|m| m.message_id == *id).map(|m| m.at));
         }
         let hits = index.documents_at(&refs)?;
-        texts.extend(hits.into_iter().filter(|h| keys.iter().any(|(s, id)| *s == h.sender && *id == h.message_id)).map(|h| h.text));
+        texts.extend(
+            hits.into_iter()
+                .filter(|h| keys.iter().any(|(s, id)| *s == h.sender && *id == h.message_id))
+                .map(|h| h.text),
+        );
     }
     let mut profile = Profile::of_texts(&segments, texts.iter().map(String::as_str));
     profile.covers.extend(covers);

@@ -38,8 +38,7 @@ pub fn run(args: &Args, truth: &Truth, index: &TapirIndex, batch: usize) -> Outc
         return Err(UsageError("--simulate-review 0: a batch is at least one segment".into()).into());
     }
     let sim = &args.simulate;
-    let handicap: Option<Handicap> =
-        sim.handicap.as_deref().map(|h| h.parse().map_err(UsageError)).transpose()?;
+    let handicap: Option<Handicap> = sim.handicap.as_deref().map(|h| h.parse().map_err(UsageError)).transpose()?;
     let mut rules = args.rules.load()?;
     if let Some(h) = &handicap {
         rules = h.apply(&rules);
@@ -78,7 +77,14 @@ pub fn run(args: &Args, truth: &Truth, index: &TapirIndex, batch: usize) -> Outc
             serde_json::to_writer(&mut out, p)?;
         } else {
             let recall: Vec<String> = p.recall.iter().map(|(c, r)| format!("{c} {r:.3}")).collect();
-            write!(out, "{:<8} {:>8} {:>13}  {}", json!(p.ranking).as_str().unwrap_or(""), p.reviewed, p.messages_read, recall.join(", "))?;
+            write!(
+                out,
+                "{:<8} {:>8} {:>13}  {}",
+                json!(p.ranking).as_str().unwrap_or(""),
+                p.reviewed,
+                p.messages_read,
+                recall.join(", ")
+            )?;
         }
         writeln!(out)?;
     }

@@ -71,8 +71,7 @@ pub fn run(args: Args) -> Outcome {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (rank, s) in suggested.suggestions.iter().enumerate() {
         let model = suggested.models.iter().find(|(c, _)| *c == s.finding.category).map(|(_, m)| m);
-        let shown =
-            crate::learn_out::read(&index, &segments, s.segment, |f| model.map_or(0.0, |m| m.weight(f)))?;
+        let shown = crate::learn_out::read(&index, &segments, s.segment, |f| model.map_or(0.0, |m| m.weight(f)))?;
         if args.json {
             let mut line = serde_json::Map::new();
             line.insert("finding".into(), json!(s.finding.to_string()));
