@@ -268,14 +268,14 @@ fn learned_batch(
 ) -> Result<Vec<usize>, LearningError> {
     let labelled = |s: usize| review.reviewed.contains(&s) || weak_any.contains(&s);
     let mut rankings: Vec<(usize, Vec<Scored>)> = Vec::new();
-    for c in 0..SCORED.len() {
+    for (c, weak) in hits.weak.iter().enumerate() {
         let mut labels = CategoryLabels::default();
         for (&s, &l) in &review.labels {
             if l & (1 << c) != 0 { labels.positive.push(s) } else { labels.negative.push(s) }
         }
         labels.positive.sort_unstable();
         labels.negative.sort_unstable();
-        labels.weak = hits.weak[c].iter().copied().filter(|s| !review.reviewed.contains(s)).collect();
+        labels.weak = weak.iter().copied().filter(|s| !review.reviewed.contains(s)).collect();
         labels.other_weak = (0..SCORED.len())
             .filter(|&o| o != c)
             .flat_map(|o| hits.weak[o].iter().copied())

@@ -59,7 +59,7 @@ fn message_key(s: &str) -> Result<(String, u64), UsageError> {
 pub fn run(args: Args) -> Outcome {
     let finding: Option<FindingId> =
         args.finding.as_deref().map(|f| f.parse().map_err(|e| UsageError(format!("{e}")))).transpose()?;
-    let keys = args.message.iter().map(|m| message_key(m)).collect::<Result<Vec<_>, _>>()?;
+    let keys = args.message.iter().map(String::as_str).map(message_key).collect::<Result<Vec<_>, _>>()?;
     let index = TapirIndex::open(&args.index)?;
     let progress = crate::progress::Reporter::default();
     let segments = Segments::build(&index, SegmentOptions { window: args.window }, &progress)
