@@ -130,6 +130,10 @@ pub fn train(
         .max_iterations(options.iterations)
         .fit(&Dataset::new(x, y))
         .map_err(|e| LearningError::Training(e.to_string()))?;
-    let weights = vocabulary.iter().zip(fitted.params().iter()).map(|(f, w)| (*f, *w)).filter(|(_, w)| *w != 0.0);
-    Ok(Some(Model { weights: weights.collect(), intercept: fitted.intercept() }))
+    // linfa labels +1 the class with more rows (here usually the negatives): the fitted
+    // linear score is the log-odds of `labels().pos`, turned into the positives' log-odds.
+    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+    let weights =
+        vocabulary.iter().zip(fitted.params().iter()).map(|(f, w)| (*f, sign * *w)).filter(|(_, w)| *w != 0.0);
+    Ok(Some(Model { weights: weights.collect(), intercept: sign * fitted.intercept() }))
 }

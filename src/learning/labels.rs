@@ -14,17 +14,24 @@ use crate::rules::Category;
 /// Rule hits over segments, per category of `categories`.
 #[derive(Clone, Debug, Default)]
 pub struct RuleHits {
-    /// Per category: the segments holding a message of one of its findings, sorted.
+    /// Per category: the segments holding most of one of its findings' messages, sorted.
     pub weak: Vec<Vec<usize>>,
-    /// The rules' review order: findings best first, each finding's segments by how many
-    /// of its messages they hold, as (segment, category index).
+    /// The rules' review order, as (segment, category index): each finding's segment with
+    /// most of its messages, findings best first; then each one's second, and so on.
     pub order: Vec<(usize, usize)>,
 }
+
+/// Of a finding's segments, those holding at least this share of its best segment's hits
+/// are weak positives (the others hold a stray hit in chatter)…
+const WEAK_SHARE: f64 = 0.5;
+/// …at most this many.
+const WEAK_PER_FINDING: usize = 2;
 
 impl RuleHits {
     pub fn new(segments: &Segments, findings: &[Finding], categories: &[Category]) -> RuleHits {
         let mut weak: Vec<FxHashSet<usize>> = vec![FxHashSet::default(); categories.len()];
-        let mut order = Vec::new();
+        // Per finding (best first): its segments by hits, most first.
+        let mut per_finding: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
         for f in findings {
             let Some(c) = categories.iter().position(|c| *c == f.category) else { continue };
             let mut counts: Vec<(usize, usize)> = Vec::new();
@@ -37,9 +44,23 @@ impl RuleHits {
                 }
             }
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (s, _) in counts {
-                weak[c].insert(s);
-                order.push((s, c));
+            let best = counts.first().map_or(0, |c| c.1) as f64;
+            for &(s, n) in counts.iter().take(WEAK_PER_FINDING) {
+                if n as f64 >= best * WEAK_SHARE {
+                    weak[c].insert(s);
+                }
+            }
+            per_finding.push((c, counts));
+        }
+        // The rules' order: every finding's best segment, in the findings' order, then every
+        // finding's second best, and so on.
+        let mut order = Vec::new();
+        let deepest = per_finding.iter().map(|(_, counts)| counts.len()).max().unwrap_or(0);
+        for depth in 0..deepest {
+            for (c, counts) in &per_finding {
+                if let Some(&(s, _)) = counts.get(depth) {
+                    order.push((s, *c));
+                }
             }
         }
         let weak = weak

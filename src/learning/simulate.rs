@@ -2,12 +2,13 @@
 //! reviewer. Segments are reviewed in batches, best-ranked first; each review reveals which
 //! planted conversations the segment holds (its truth labels, for every category at once),
 //! and the learned ranking retrains before the next batch. The rules' own ranking (findings
-//! best first, each finding's segments by how many of its messages they hold) is played the
+//! best first by their segment holding most of their messages, then their next ones) is played the
 //! same way, for comparison.
 //!
 //! A planted conversation is recalled once a reviewed segment holds one of its messages. A
-//! reviewer who confirmed a conversation for a category does not read its other segments
-//! for that category again: they are skipped by both rankings.
+//! reviewer who found a segment of a category reviews the segments just before and after it
+//! in the same conversation last for that category (what was found there most likely reads
+//! on into them): both rankings put them after the others.
 
 use std::collections::BTreeMap;
 
@@ -111,8 +112,8 @@ struct Review<'a> {
     /// Per reviewed segment, its labels (bits over `SCORED`).
     labels: FxHashMap<usize, u8>,
     found: FxHashSet<u32>,
-    /// (conversation, category index) confirmed.
-    covered: FxHashSet<(u64, usize)>,
+    /// (segment, category index) next to a segment found of that category.
+    covered: FxHashSet<(usize, usize)>,
     messages_read: usize,
 }
 
@@ -129,10 +130,14 @@ impl<'a> Review<'a> {
         }
     }
 
-    /// Whether the reviewer would read `segment` for category `c`.
-    fn open(&self, segment: usize, c: usize) -> bool {
+    /// Whether `segment` is still to be reviewed.
+    fn open(&self, segment: usize) -> bool {
         !self.reviewed.contains(&segment)
-            && self.segments.get(segment).is_some_and(|s| !self.covered.contains(&(s.conversation, c)))
+    }
+
+    /// Whether `segment` is next to one found of category `c` (reviewed last for it).
+    fn covered(&self, segment: usize, c: usize) -> bool {
+        self.covered.contains(&(segment, c))
     }
 
     fn review(&mut self, segment: usize) {
@@ -143,9 +148,13 @@ impl<'a> Review<'a> {
         self.messages_read += s.len();
         let labels = self.oracle.labels(segment);
         self.labels.insert(segment, labels);
-        for c in 0..SCORED.len() {
-            if labels & (1 << c) != 0 {
-                self.covered.insert((s.conversation, c));
+        let conversation = s.conversation;
+        let neighbours = [segment.checked_sub(1), segment.checked_add(1)];
+        for n in neighbours.into_iter().flatten() {
+            if self.segments.get(n).is_some_and(|ns| ns.conversation == conversation) {
+                for c in (0..SCORED.len()).filter(|c| labels & (1 << c) != 0) {
+                    self.covered.insert((n, c));
+                }
             }
         }
         if let Some(held) = self.oracle.holds.get(&segment) {
@@ -191,11 +200,25 @@ pub fn simulate(
 
     // The rules' ranking.
     let mut review = Review::new(segments, &oracle);
-    let mut order = hits.order.iter().copied().peekable();
-    while review.reviewed.len() < budget && order.peek().is_some() && !review.complete() {
+    // Segments next to a found one come after the others, in the same order.
+    let mut deferred = Vec::new();
+    let mut order = hits.order.clone().into_iter().peekable();
+    let mut second = false;
+    while review.reviewed.len() < budget && !review.complete() {
+        if order.peek().is_none() {
+            if second || deferred.is_empty() {
+                break;
+            }
+            second = true;
+            order = std::mem::take(&mut deferred).into_iter().peekable();
+        }
         let mut n = 0;
         for (s, c) in order.by_ref() {
-            if review.open(s, c) {
+            if !second && review.covered(s, c) {
+                deferred.push((s, c));
+                continue;
+            }
+            if review.open(s) {
                 review.review(s);
                 n += 1;
                 if n == batch || review.reviewed.len() >= budget {
@@ -227,6 +250,10 @@ pub fn simulate(
     Ok(())
 }
 
+/// Added to the log-odds of a segment the rules flagged (a weak positive not yet reviewed):
+/// the seed set goes first.
+const SEED_BONUS: f64 = 8.0;
+
 /// The next batch of the learned ranking: per category a model over what the reviewer
 /// knows, segments picked by their best probability over the categories (the model's top
 /// scores), and a share by the least sure ones.
@@ -241,22 +268,32 @@ fn learned_batch(
 ) -> Result<Vec<usize>, LearningError> {
     let labelled = |s: usize| review.reviewed.contains(&s) || weak_any.contains(&s);
     let mut rankings: Vec<(usize, Vec<Scored>)> = Vec::new();
-    for c in 0..SCORED.len() {
+    for (c, weak) in hits.weak.iter().enumerate() {
         let mut labels = CategoryLabels::default();
         for (&s, &l) in &review.labels {
             if l & (1 << c) != 0 { labels.positive.push(s) } else { labels.negative.push(s) }
         }
         labels.positive.sort_unstable();
         labels.negative.sort_unstable();
-        labels.weak = hits.weak[c].iter().copied().filter(|s| !review.reviewed.contains(s)).collect();
+        labels.weak = weak.iter().copied().filter(|s| !review.reviewed.contains(s)).collect();
         labels.other_weak = (0..SCORED.len())
             .filter(|&o| o != c)
             .flat_map(|o| hits.weak[o].iter().copied())
             .filter(|s| !review.reviewed.contains(s))
             .collect();
-        let candidate = |s: usize| review.open(s, c);
+        let candidate = |s: usize| review.open(s);
         let seed = round.wrapping_mul(31).wrapping_add(c as u64);
-        if let Some((_, ranked)) = ranker::rank(segments, &labels, &labelled, &candidate, &options.model, seed)? {
+        if let Some((_, mut ranked)) = ranker::rank(segments, &labels, &labelled, &candidate, &options.model, seed)? {
+            // The rules' own segments are the seed set: reviewed first, in the model's order.
+            for r in &mut ranked {
+                if hits.flagged(c, r.segment) {
+                    r.logit += SEED_BONUS;
+                }
+                if review.covered(r.segment, c) {
+                    r.logit -= 2.0 * SEED_BONUS;
+                }
+            }
+            ranked.sort_unstable_by(|a, b| b.logit.total_cmp(&a.logit).then(a.segment.cmp(&b.segment)));
             rankings.push((c, ranked));
         }
     }
