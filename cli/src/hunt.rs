@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 use tapir::index::{Finding, HuntOptions};
-use tapir::rules::{Category, Level};
+use tapir::rules::Level;
 
 use crate::exit::{self, Outcome, UsageError};
 use crate::output::{hit_json, marked, one_line};
@@ -49,13 +49,7 @@ pub struct Args {
 }
 
 fn hunt_options(args: &Args) -> anyhow::Result<HuntOptions> {
-    let mut categories = Vec::new();
-    for c in &args.category {
-        let cat = Category::parse(c).filter(|c| *c != Category::Watchlist).ok_or_else(|| {
-            UsageError(format!("--category {c:?}: expected kidnapping, weapons, drugs, extortion or contract_violence"))
-        })?;
-        categories.push(cat);
-    }
+    let categories = crate::rules_cmd::categories(&args.category)?;
     let min_level = Level::parse(&args.min_level).ok_or_else(|| {
         UsageError(format!("--min-level {:?}: expected low, medium, high or critical", args.min_level))
     })?;

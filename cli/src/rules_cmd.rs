@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use tapir::rules::{Rule, RuleSet};
+use tapir::rules::{Category, Rule, RuleSet};
 
 use crate::exit::{self, Outcome, UsageError};
 
@@ -50,6 +50,20 @@ pub struct RulesArgs {
     /// the examples' result goes to stderr.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--category` values as rule categories (`watchlist` is not a rule's category).
+pub fn categories(given: &[String]) -> Result<Vec<Category>, UsageError> {
+    given
+        .iter()
+        .map(|c| {
+            Category::parse(c).filter(|c| *c != Category::Watchlist).ok_or_else(|| {
+                UsageError(format!(
+                    "--category {c:?}: expected kidnapping, weapons, drugs, extortion or contract_violence"
+                ))
+            })
+        })
+        .collect()
 }
 
 pub fn run(args: RulesArgs) -> Outcome {

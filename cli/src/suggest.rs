@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 use tapir::learning::{SegmentOptions, SuggestOptions};
-use tapir::rules::Category;
 
-use crate::exit::{self, Outcome, UsageError};
+use crate::exit::{self, Outcome};
 
 /// Suggest conversation segments to review: per category, a logistic regression trained on
 /// the case's reviews (`tapir review`: confirmed findings positive, dismissed ones negative)
@@ -42,13 +41,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let mut categories = Vec::new();
-    for c in &args.category {
-        let cat = Category::parse(c).filter(|c| *c != Category::Watchlist).ok_or_else(|| {
-            UsageError(format!("--category {c:?}: expected kidnapping, weapons, drugs, extortion or contract_violence"))
-        })?;
-        categories.push(cat);
-    }
+    let categories = crate::rules_cmd::categories(&args.category)?;
     let rules = args.rules.load()?;
     let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let options = SuggestOptions { categories, limit: args.limit.get(), ..SuggestOptions::default() };
