@@ -1,8 +1,11 @@
 //! Export formats written by the library, so that every front end writes the same bytes:
-//! the timeline for Timesketch (`timeline.rs`: CSV with a header row, or JSON Lines).
+//! the timeline for Timesketch (`timeline.rs`: CSV with a header row, or JSON Lines) and the
+//! conversation graph (`graph.rs`: GraphML, and i2's nodes and edges CSV).
 
+mod graph;
 mod timeline;
 
+pub use graph::{write_graph_csv, write_graphml};
 pub use timeline::{TIMELINE_COLUMNS, TimelineFormat, TimelineWriter};
 
 use crate::index::Hit;
