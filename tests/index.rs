@@ -397,7 +397,7 @@ fn every_findable_planted_entity_is_listed_with_its_message_and_searchable() {
     }
     // Location bodies give positions too.
     assert!(reports.iter().any(|r| r.kind == EntityKind::Gps
-        && r.messages.iter().any(|m| docs[&(m.sender.clone(), m.message_id)].kind == "location")));
+        && r.messages.iter().any(|m| docs[&(m.sender.clone(), m.message_id)].kind == tapir::index::Kind::Location)));
 
     // The command line: unquoted values, `+` and tagged forms included.
     for t in truth.entities.iter().filter(|t| t.findable && t.kind != "amount") {

@@ -43,7 +43,7 @@ pub fn export(index: &TapirIndex) -> Result<(Texts, Export), BoxError> {
     index.for_each_document(|hit| -> Result<(), IndexError> {
         documents += 1;
         if hit.status == Status::Decrypted && !hit.text.is_empty() {
-            let note = hit.kind == "note";
+            let note = hit.kind == tapir::index::Kind::Note;
             notes += u64::from(note);
             let mut h = rustc_hash::FxHasher::default();
             (hit.sender.as_str(), hit.message_id, note).hash(&mut h);

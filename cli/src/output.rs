@@ -58,7 +58,7 @@ pub fn hit_row(hit: &Hit, rank: usize, total: usize) -> [String; 12] {
         hit.message_id.to_string(),
         hit.recipient.clone(),
         tapir::time::rfc3339_ms(hit.sent_at),
-        hit.kind.clone(),
+        hit.kind.to_string(),
         hit.status.as_str().to_owned(),
         format!("{:.3}", hit.score),
         hit.text.clone(),

@@ -108,9 +108,9 @@ pub fn print_thread(out: &mut impl Write, thread: &tapir::index::Thread, copies:
         if let Some(at) = crate::output::position_text(m) {
             text = if text.is_empty() { at } else { format!("{text} {at}") };
         }
-        let marker = if m.kind == "image" {
+        let marker = if m.kind == tapir::index::Kind::Image {
             "[image] "
-        } else if m.kind == "location" {
+        } else if m.kind == tapir::index::Kind::Location {
             "[location] "
         } else {
             ""

@@ -94,7 +94,7 @@ impl TapirIndex {
         let mut pairs: FxHashMap<(String, String), GraphEdge> = FxHashMap::default();
         let mut counts: FxHashMap<String, (u64, u64)> = FxHashMap::default();
         self.for_each_document_counted("reading messages", progress, |hit| {
-            if hit.kind == "note" || hit.recipient.is_empty() {
+            if hit.kind == super::Kind::Note || hit.recipient.is_empty() {
                 return Ok::<_, IndexError>(());
             }
             counts.entry(hit.sender.clone()).or_default().0 += 1;

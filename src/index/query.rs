@@ -60,7 +60,7 @@ impl Expansion {
 /// Fields with a closed set of values: any other value is a query error.
 fn vocabulary(field: &str) -> Option<Vec<&'static str>> {
     Some(match field {
-        "kind" => vec!["text", "image", "location", "note", "unknown"],
+        "kind" => super::Kind::ALL.iter().map(|k| k.as_str()).collect(),
         "status" => crate::decode::Status::ALL.iter().map(|s| s.as_str()).collect(),
         "lang" => vec!["fr", "nl", "en", "und"],
         "deleted" => vec!["true", "false"],

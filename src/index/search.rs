@@ -86,7 +86,7 @@ pub struct Hit {
     /// Epoch milliseconds.
     pub sent_at: u64,
     /// `text`, `image`, `location`, `note`, or `unknown` while no copy decrypts.
-    pub kind: String,
+    pub kind: super::Kind,
     pub status: Status,
     pub lang: String,
     pub text: String,
@@ -412,7 +412,7 @@ impl TapirIndex {
             message_id: super::stored_u64(doc, f.message_id),
             recipient: text_of(f.recipient),
             sent_at: super::stored_millis(doc, f.sent_at),
-            kind: text_of(f.kind),
+            kind: super::Kind::of_stored(super::stored_str(doc, f.kind)),
             status: Status::parse(&text_of(f.status)).unwrap_or(Status::Malformed),
             lang: text_of(f.lang),
             text: text_of(f.text),

@@ -64,7 +64,8 @@ impl TapirIndex {
             }
         }
         let mut by_kind = BTreeMap::new();
-        for kind in ["text", "image", "location", "unknown"] {
+        // Messages only: notes are counted apart.
+        for kind in super::Kind::ALL.into_iter().filter(|k| *k != super::Kind::Note).map(super::Kind::as_str) {
             let n = count(&within_messages(f.kind, kind))?;
             if n > 0 {
                 by_kind.insert(kind.to_owned(), n);

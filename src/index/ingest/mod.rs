@@ -782,7 +782,7 @@ mod tests {
             for doc_id in segment.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id).unwrap();
                 let hit = index.hit_of(&doc, &index.manifest(), 0.0);
-                let want = if hit.kind == "note" {
+                let want = if hit.kind == crate::index::Kind::Note {
                     note_conversation_id(&hit.sender)
                 } else {
                     conversation_id(&hit.sender, &hit.recipient)
@@ -790,7 +790,7 @@ mod tests {
                 assert_eq!(ids.first(doc_id), Some(want), "{}:{}", hit.sender, hit.message_id);
                 docs += 1;
                 // Only a location's kind matters to `entity_terms`.
-                let kind = if hit.kind == "location" { "location" } else { "text" };
+                let kind = if hit.kind == crate::index::Kind::Location { "location" } else { "text" };
                 let content = Content { kind, text: hit.text.clone(), extra: hit.extra.clone() };
                 for term in entity_terms(&content, &hit.lang) {
                     let mut postings = entity
