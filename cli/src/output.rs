@@ -23,7 +23,7 @@ pub fn hit_json(hit: &Hit) -> Value {
             "imei": c.imei,
             "file": c.file,
             "offset": c.offset,
-            "direction": c.direction,
+            "direction": c.direction.as_str(),
             "deleted": c.deleted,
         })).collect::<Vec<_>>(),
     })

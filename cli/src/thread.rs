@@ -133,7 +133,7 @@ pub fn print_thread(out: &mut impl Write, thread: &tapir::index::Thread, copies:
                     c.imei,
                     c.file.display(),
                     c.offset,
-                    c.direction,
+                    c.direction.as_str(),
                     if c.deleted { ", deleted" } else { "" },
                     c.status
                 )?;

@@ -64,7 +64,8 @@ pub struct Copy {
     /// Offset of the frame in the file.
     pub offset: u64,
     /// `sent` or `received`, from the capturing device's point of view.
-    pub direction: &'static str,
+    #[serde(serialize_with = "direction_name")]
+    pub direction: tapir_parsers::Direction,
     pub deleted: bool,
     pub status: Status,
 }
@@ -74,6 +75,11 @@ pub struct Copy {
 pub struct Snippet {
     pub fragment: String,
     pub highlights: Vec<Range<usize>>,
+}
+
+/// A direction serialised by its name (`sent`, `received`), as every output writes it.
+fn direction_name<S: serde::Serializer>(direction: &tapir_parsers::Direction, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(direction.as_str())
 }
 
 /// One logical message (or note) found.
@@ -431,7 +437,7 @@ fn resolve_copy(c: &StoredCopy, manifest: &Manifest) -> Copy {
         file: entry.map(|e| e.report.path.clone()).unwrap_or_default(),
         sha256: entry.map(|e| e.report.sha256.clone()).unwrap_or_default(),
         offset: c.offset,
-        direction: if c.sent { "sent" } else { "received" },
+        direction: if c.sent { tapir_parsers::Direction::Sent } else { tapir_parsers::Direction::Received },
         deleted: c.deleted,
         status: c.status,
     }
