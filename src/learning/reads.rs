@@ -5,7 +5,7 @@
 use crate::annotations::FindingId;
 use crate::case::{Case, CaseError};
 use crate::eval::Truth;
-use crate::index::{Finding, HuntOptions, Progress};
+use crate::index::{Finding, HuntOptions, Progress, TapirIndex};
 use crate::rules::RuleSet;
 
 use super::{
@@ -49,20 +49,22 @@ pub struct SimulationResult {
     pub segments: usize,
 }
 
+// Each method moves to the last commit once (`Case::current`) and reads everything through
+// that one index: segments hold document addresses, valid only for the reader they came from.
+fn segments(index: &TapirIndex, window: usize, progress: &dyn Progress) -> Result<Segments, CaseError> {
+    Ok(Segments::build(index, SegmentOptions { window }, progress)?)
+}
+
+fn findings(
+    index: &TapirIndex,
+    rules: &RuleSet,
+    options: &HuntOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<Finding>, CaseError> {
+    Ok(index.hunt_with_progress(rules, options, progress)?.findings)
+}
+
 impl Case {
-    fn segments(&self, window: usize, progress: &dyn Progress) -> Result<Segments, CaseError> {
-        Ok(Segments::build(self.current()?, SegmentOptions { window }, progress)?)
-    }
-
-    fn findings(
-        &self,
-        rules: &RuleSet,
-        options: &HuntOptions,
-        progress: &dyn Progress,
-    ) -> Result<Vec<Finding>, CaseError> {
-        Ok(self.current()?.hunt_with_progress(rules, options, progress)?.findings)
-    }
-
     /// The conversations that read most like `seed` (its own left out), `limit` at most.
     /// Recorded (`similar`, the conversations).
     pub fn similar(
@@ -74,8 +76,8 @@ impl Case {
         progress: &dyn Progress,
         given: &impl serde::Serialize,
     ) -> Result<SimilarResult, CaseError> {
-        let segments = self.segments(window, progress)?;
         let index = self.current()?;
+        let segments = segments(index, window, progress)?;
         let mut texts: Vec<String> = Vec::new();
         let mut covers = Vec::new();
         match seed {
@@ -85,7 +87,7 @@ impl Case {
                 }
                 covers.push(finding.conversation);
                 let options = HuntOptions { categories: vec![finding.category], ..HuntOptions::default() };
-                let findings = self.findings(rules, &options, progress)?;
+                let findings = findings(index, rules, &options, progress)?;
                 match findings.iter().find(|f| f.id == *finding) {
                     Some(f) => texts.extend(f.messages.iter().map(|m| m.hit.text.clone())),
                     None => {
@@ -138,12 +140,12 @@ impl Case {
         given: &impl serde::Serialize,
     ) -> Result<SuggestResult, CaseError> {
         let hunt = HuntOptions { categories: options.categories.clone(), ..HuntOptions::default() };
-        let findings = self.findings(rules, &hunt, progress)?;
-        let segments = self.segments(window, progress)?;
+        let index = self.current()?;
+        let findings = findings(index, rules, &hunt, progress)?;
+        let segments = segments(index, window, progress)?;
         let reviews = labels::case_reviews(self.dir())?;
         let report = super::suggest(&segments, &findings, &reviews, options)?;
         self.record("suggest", given, report.suggestions.len())?;
-        let index = self.current()?;
         let mut shown = Vec::with_capacity(report.suggestions.len());
         for s in &report.suggestions {
             let model = report.models.iter().find(|(c, _)| *c == s.finding.category).map(|(_, m)| m);
@@ -163,8 +165,9 @@ impl Case {
         progress: &dyn Progress,
         given: &impl serde::Serialize,
     ) -> Result<SimulationResult, CaseError> {
-        let findings = self.findings(rules, &HuntOptions::default(), progress)?;
-        let segments = self.segments(window, progress)?;
+        let index = self.current()?;
+        let findings = findings(index, rules, &HuntOptions::default(), progress)?;
+        let segments = segments(index, window, progress)?;
         let mut points = Vec::new();
         super::simulate(&segments, truth, &findings, options, &mut |p| {
             points.push(p.clone());
