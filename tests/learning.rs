@@ -188,3 +188,30 @@ fn an_empty_index_suggests_nothing() {
     let out = tapir(&["similar", "--index", s(&index), "--finding", "drugs:00000000000000aa"]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A segment window out of range is refused, in the CLI and in the library, never clamped.
+#[test]
+fn a_window_out_of_range_is_refused() {
+    let (_, index) = case();
+    for window in ["0", "1001", "-3", "many"] {
+        for command in [&["suggest"][..], &["similar", "--finding", "drugs:00000000000000aa"]] {
+            let given = format!("--window={window}");
+            let mut args = command.to_vec();
+            args.extend(["--index", s(index), &given]);
+            let out = tapir(&args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            assert!(String::from_utf8_lossy(&out.stderr).contains("1 to 1000"), "{args:?}");
+        }
+    }
+    let case = tapir::Case::open(index, tapir::Analyst::new("window-test").unwrap()).unwrap();
+    let before = audited(index, "suggest");
+    let rules = tapir::rules::builtin().unwrap();
+    for window in [0, tapir::learning::segments::MAX_WINDOW + 1] {
+        let options = tapir::learning::SuggestOptions::default();
+        let suggested = case.suggest(&rules, window, &options, &tapir::index::SilentProgress, &());
+        assert!(
+            matches!(suggested, Err(tapir::CaseError::Learning(tapir::learning::LearningError::Window(w))) if w == window)
+        );
+    }
+    assert_eq!(audited(index, "suggest"), before, "a refused read is not recorded");
+}

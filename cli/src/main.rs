@@ -32,6 +32,7 @@ mod thread;
 mod time_args;
 mod user_cmd;
 mod verify;
+mod window_arg;
 
 use std::process::ExitCode;
 

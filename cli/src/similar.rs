@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 use tapir::case::{Case, CaseError};
-use tapir::learning::{LearningError, SegmentOptions, SimilarSeed};
+use tapir::learning::{LearningError, SimilarSeed};
 
 use crate::exit::{self, Outcome, UsageError};
 
@@ -30,9 +30,8 @@ pub struct Args {
     /// Conversations shown, at most: a number (1 or more) or `all`.
     #[arg(long, value_name = "N|all", default_value = "10")]
     pub limit: crate::limit::Limit,
-    /// Messages per segment (the windows conversations are cut into).
-    #[arg(long, value_name = "N", default_value_t = SegmentOptions::default().window)]
-    pub window: usize,
+    #[command(flatten)]
+    pub window: crate::window_arg::WindowArg,
     #[command(flatten)]
     pub rules: crate::rules_cmd::RuleArgs,
     /// One conversation per line: conversation, score, participants, first_at, last_at, terms, messages.
@@ -61,12 +60,12 @@ pub fn run(args: Args) -> Outcome {
     let rules = args.rules.load()?;
     let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let arguments = json!({
-        "finding": args.finding, "message": args.message, "limit": args.limit, "window": args.window,
+        "finding": args.finding, "message": args.message, "limit": args.limit, "window": args.window.window,
         "rules": args.rules.rules, "format": if args.json { "json" } else { "table" },
     });
     let progress = crate::progress::Reporter::default();
     let similar = case
-        .similar(&seed, &rules, args.window, args.limit.get(), &progress, &arguments)
+        .similar(&seed, &rules, args.window.window, args.limit.get(), &progress, &arguments)
         .map_err(|e| seed_error(&case, &args, e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::json;
 use tapir::case::Case;
 use tapir::eval::Truth;
-use tapir::learning::{Handicap, SegmentOptions, SimulationOptions};
+use tapir::learning::{Handicap, SimulationOptions};
 
 use crate::eval_cmd::Args;
 use crate::exit::{self, Outcome, UsageError};
@@ -26,9 +26,8 @@ pub struct SimulateArgs {
     /// Segments reviewed at most per ranking (default: twice the planted conversations).
     #[arg(long, value_name = "SEGMENTS", requires = "simulate_review")]
     pub budget: Option<usize>,
-    /// Messages per segment (the windows conversations are cut into).
-    #[arg(long, value_name = "N", default_value_t = SegmentOptions::default().window)]
-    pub window: usize,
+    #[command(flatten)]
+    pub window: crate::window_arg::WindowArg,
 }
 
 pub fn run(args: &Args, truth: &Truth, case: &Case, batch: usize) -> Outcome {
@@ -44,11 +43,11 @@ pub fn run(args: &Args, truth: &Truth, case: &Case, batch: usize) -> Outcome {
     let options = SimulationOptions { batch, budget: sim.budget.unwrap_or(0), ..SimulationOptions::default() };
     let arguments = json!({
         "corpus": args.corpus, "simulate_review": batch, "handicap": sim.handicap, "budget": sim.budget,
-        "window": sim.window, "rules": args.rules.rules, "rules_run": rules.len(),
+        "window": sim.window.window, "rules": args.rules.rules, "rules_run": rules.len(),
     });
     let progress = crate::progress::Reporter::default();
     let run = case
-        .simulate_review(truth, &rules, sim.window, &options, &progress, &arguments)
+        .simulate_review(truth, &rules, sim.window.window, &options, &progress, &arguments)
         .map_err(|e| crate::audit_cmd::case_error(case, &args.analyst, "eval", e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
-use tapir::learning::{SegmentOptions, SuggestOptions};
+use tapir::learning::SuggestOptions;
 
 use crate::exit::{self, Outcome};
 
@@ -28,9 +28,8 @@ pub struct Args {
     /// Suggestions shown, at most: a number (1 or more) or `all`.
     #[arg(long, value_name = "N|all", default_value = "20")]
     pub limit: crate::limit::Limit,
-    /// Messages per segment (the windows conversations are cut into).
-    #[arg(long, value_name = "N", default_value_t = SegmentOptions::default().window)]
-    pub window: usize,
+    #[command(flatten)]
+    pub window: crate::window_arg::WindowArg,
     #[command(flatten)]
     pub rules: crate::rules_cmd::RuleArgs,
     /// One suggestion per line: finding, category, probability, flagged_by_rules, participants, terms, messages.
@@ -46,12 +45,12 @@ pub fn run(args: Args) -> Outcome {
     let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let options = SuggestOptions { categories, limit: args.limit.get(), ..SuggestOptions::default() };
     let arguments = json!({
-        "category": args.category, "limit": args.limit, "window": args.window, "rules": args.rules.rules,
+        "category": args.category, "limit": args.limit, "window": args.window.window, "rules": args.rules.rules,
         "format": if args.json { "json" } else { "table" },
     });
     let progress = crate::progress::Reporter::default();
     let suggested = case
-        .suggest(&rules, args.window, &options, &progress, &arguments)
+        .suggest(&rules, args.window.window, &options, &progress, &arguments)
         .map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "suggest", e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

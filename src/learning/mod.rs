@@ -51,6 +51,9 @@ pub enum LearningError {
     /// A seed message the index does not hold.
     #[error("message {sender}:{message_id}: no such message in this index")]
     UnknownMessage { sender: String, message_id: u64 },
+    /// A segment window outside 1..=[`segments::MAX_WINDOW`] messages.
+    #[error("a segment window of {0} messages: it must be 1 to {max}", max = segments::MAX_WINDOW)]
+    Window(usize),
 }
 
 #[cfg(test)]

@@ -55,6 +55,12 @@ fn segments(index: &TapirIndex, window: usize, progress: &dyn Progress) -> Resul
     Ok(Segments::build(index, SegmentOptions { window }, progress)?)
 }
 
+/// A window out of range is refused before anything is read (`Segments::build` refuses it
+/// too, but only after the hunt these reads start with).
+fn check_window(window: usize) -> Result<(), CaseError> {
+    if (1..=super::segments::MAX_WINDOW).contains(&window) { Ok(()) } else { Err(LearningError::Window(window).into()) }
+}
+
 fn findings(
     index: &TapirIndex,
     rules: &RuleSet,
@@ -76,6 +82,7 @@ impl Case {
         progress: &dyn Progress,
         given: &impl serde::Serialize,
     ) -> Result<SimilarResult, CaseError> {
+        check_window(window)?;
         let index = self.current()?;
         let segments = segments(index, window, progress)?;
         let mut texts: Vec<String> = Vec::new();
@@ -140,6 +147,7 @@ impl Case {
         given: &impl serde::Serialize,
     ) -> Result<SuggestResult, CaseError> {
         let hunt = HuntOptions { categories: options.categories.clone(), ..HuntOptions::default() };
+        check_window(window)?;
         let index = self.current()?;
         let findings = findings(index, rules, &hunt, progress)?;
         let segments = segments(index, window, progress)?;
@@ -165,6 +173,7 @@ impl Case {
         progress: &dyn Progress,
         given: &impl serde::Serialize,
     ) -> Result<SimulationResult, CaseError> {
+        check_window(window)?;
         let index = self.current()?;
         let findings = findings(index, rules, &HuntOptions::default(), progress)?;
         let segments = segments(index, window, progress)?;

@@ -81,7 +81,10 @@ pub struct Segments {
 impl Segments {
     /// Reads every message of `index` and cuts the conversations into segments.
     pub fn build(index: &TapirIndex, options: SegmentOptions, progress: &dyn Progress) -> Result<Self, LearningError> {
-        let window = options.window.clamp(1, MAX_WINDOW);
+        if !(1..=MAX_WINDOW).contains(&options.window) {
+            return Err(LearningError::Window(options.window));
+        }
+        let window = options.window;
         let mut out = Segments::default();
         // Per message: conversation, and its features (offsets into `feats`).
         let mut rows: Vec<(u64, SegmentMessage, u32, u32)> = Vec::new();
