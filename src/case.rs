@@ -14,6 +14,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::annotations::{AnnotationError, AnnotationStore, FindingId, Review, ReviewState};
 use crate::audit::{Arguments, AuditError, AuditLog, Entry, Record, VerifyOutcome};
@@ -65,13 +66,43 @@ pub enum CaseError {
     Write(#[source] std::io::Error),
 }
 
-/// A case open for one analyst.
+/// A case open for one analyst: the opened case (shared, see [`SharedCase`]) and who reads it.
 pub struct Case {
-    index: TapirIndex,
+    opened: Arc<Opened>,
     analyst: Analyst,
+}
+
+/// What opening a case costs once: the index (its reader follows the commits), its manifest,
+/// the audit trail's handle.
+struct Opened {
+    index: TapirIndex,
     trail: AuditLog,
     /// The trail is a file of its own (a read-only index's): records then name the index.
     trail_apart: bool,
+}
+
+/// A case opened once and read by many analysts (a server's users): [`SharedCase::for_analyst`]
+/// hands out a [`Case`] that shares the index, its reader and the trail, so that every read is
+/// still a `Case` method recording its analyst. Cloning it is cheap.
+#[derive(Clone)]
+pub struct SharedCase(Arc<Opened>);
+
+impl SharedCase {
+    /// Opens the case in `dir`, its trail in `DIR/audit.jsonl`.
+    pub fn open(dir: &Path) -> Result<Self, CaseError> {
+        let index = TapirIndex::open(dir)?;
+        let trail = AuditLog::open(dir)?;
+        Ok(SharedCase(Arc::new(Opened { index, trail, trail_apart: false })))
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.0.index.dir()
+    }
+
+    /// The case for `analyst`: no file opened, the reader shared.
+    pub fn for_analyst(&self, analyst: Analyst) -> Case {
+        Case { opened: self.0.clone(), analyst }
+    }
 }
 
 /// What counting a batch gave: each query's matching documents (or why it could not run) and
@@ -108,9 +139,7 @@ pub struct Exported {
 impl Case {
     /// Opens the case in `dir` for `analyst`, its trail in `DIR/audit.jsonl`.
     pub fn open(dir: &Path, analyst: Analyst) -> Result<Self, CaseError> {
-        let index = TapirIndex::open(dir)?;
-        let trail = AuditLog::open(dir)?;
-        Ok(Case { index, analyst, trail, trail_apart: false })
+        Ok(SharedCase::open(dir)?.for_analyst(analyst))
     }
 
     /// Opens the case in `dir` for `analyst`, its trail kept in the file `trail` (for an index
@@ -118,11 +147,11 @@ impl Case {
     pub fn open_with_trail(dir: &Path, analyst: Analyst, trail: &Path) -> Result<Self, CaseError> {
         let index = TapirIndex::open(dir)?;
         let trail = AuditLog::at(trail)?;
-        Ok(Case { index, analyst, trail, trail_apart: true })
+        Ok(Case { opened: Arc::new(Opened { index, trail, trail_apart: true }), analyst })
     }
 
     pub fn dir(&self) -> &Path {
-        self.index.dir()
+        self.opened.index.dir()
     }
 
     pub fn analyst(&self) -> &Analyst {
@@ -131,26 +160,26 @@ impl Case {
 
     /// The audit trail this case's reads are recorded in.
     pub fn trail(&self) -> &AuditLog {
-        &self.trail
+        &self.opened.trail
     }
 
     /// Fails when the trail cannot be appended to, before anything is read or written.
     pub fn check_trail_writable(&self) -> Result<(), CaseError> {
-        Ok(self.trail.check_writable()?)
+        Ok(self.opened.trail.check_writable()?)
     }
 
     /// The index at its last commit on disk.
     pub(crate) fn current(&self) -> Result<&TapirIndex, CaseError> {
-        self.index.refresh()?;
-        Ok(&self.index)
+        self.opened.index.refresh()?;
+        Ok(&self.opened.index)
     }
 
     /// Appends the record of one read.
     pub(crate) fn record(&self, command: &str, given: &impl serde::Serialize, results: usize) -> Result<(), CaseError> {
         let mut arguments = Arguments::of(given)?;
-        if self.trail_apart {
+        if self.opened.trail_apart {
             // A trail outside the index may hold several indexes' records.
-            let dir = self.index.dir();
+            let dir = self.opened.index.dir();
             let index = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
             arguments = arguments.with("index", &index.display().to_string())?;
         }
@@ -160,7 +189,7 @@ impl Case {
             arguments,
             results: results as u64,
         };
-        self.trail.append(entry)?;
+        self.opened.trail.append(entry)?;
         Ok(())
     }
 
@@ -209,7 +238,7 @@ impl Case {
             .filter(|(_, t)| t.as_ref().is_ok_and(|&t| t > 0))
             .map(|(q, _)| q.clone())
             .collect();
-        self.index.batch(&matching, counts.limit, each)
+        self.opened.index.batch(&matching, counts.limit, each)
     }
 
     /// A conversation between two handles, oldest first. Recorded (`thread`, its messages).
@@ -337,7 +366,7 @@ impl Case {
     /// The case's audit trail, oldest first. Recorded (`audit_show`, the records shown) after
     /// the records are read, so that they are the trail as it was asked for.
     pub fn audit_records(&self, given: &impl serde::Serialize) -> Result<Vec<Record>, CaseError> {
-        let records = self.trail.records()?;
+        let records = self.opened.trail.records()?;
         self.record("audit_show", given, records.len())?;
         Ok(records)
     }
@@ -346,10 +375,10 @@ impl Case {
     /// (`audit_verify`), and the head returned is the one after it; a broken one is left as it
     /// is.
     pub fn audit_verify(&self, given: &impl serde::Serialize) -> Result<VerifyOutcome, CaseError> {
-        match self.trail.verify()? {
+        match self.opened.trail.verify()? {
             VerifyOutcome::Intact { records, .. } => {
                 self.record("audit_verify", given, records as usize)?;
-                Ok(self.trail.verify()?)
+                Ok(self.opened.trail.verify()?)
             }
             broken => Ok(broken),
         }
@@ -377,6 +406,7 @@ mod tests {
     fn case_is_send_and_sync() {
         fn shared<T: Send + Sync>() {}
         shared::<Case>();
+        shared::<SharedCase>();
         shared::<BatchCounts>();
     }
 

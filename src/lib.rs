@@ -22,7 +22,7 @@ pub mod report;
 pub mod rules;
 pub mod time;
 
-pub use case::{Analyst, Case, CaseError};
+pub use case::{Analyst, Case, CaseError, SharedCase};
 pub use decode::{Accounting, Opened, OpenedNote, Status, StatusCounts, Visitor, decode_dump};
 pub use evidence::Evidence;
 pub use index::{IndexError, TapirIndex};
