@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
-use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
-};
+use tantivy::directory::{Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr};
 use tantivy::index::{IndexMeta, SegmentComponent};
+
+use super::mapped_directory::MappedDirectory;
 
 /// Index-level files tantivy keeps beside the segments.
 const META_JSON: &str = "meta.json";
@@ -94,12 +94,12 @@ pub(crate) fn remove_unreferenced(tantivy_dir: &Path, meta: &IndexMeta) -> io::R
 /// `meta.json` is in place, so the caller retries (see `TapirIndex::open`).
 #[derive(Clone, Debug)]
 pub(crate) struct ReadOnlyDirectory {
-    inner: MmapDirectory,
+    inner: MappedDirectory,
 }
 
 impl ReadOnlyDirectory {
     pub(crate) fn open(path: &Path) -> Result<Self, tantivy::TantivyError> {
-        Ok(ReadOnlyDirectory { inner: MmapDirectory::open(path)? })
+        Ok(ReadOnlyDirectory { inner: MappedDirectory::open(path)? })
     }
 }
 

@@ -25,6 +25,7 @@ pub(crate) mod ingest;
 mod kind;
 mod lookup;
 mod manifest;
+mod mapped_directory;
 mod pages;
 mod progress;
 mod query;
@@ -38,6 +39,7 @@ mod verify;
 use std::path::{Path, PathBuf};
 
 use directory::ReadOnlyDirectory;
+use mapped_directory::MappedDirectory;
 use tantivy::directory::error::OpenReadError;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
@@ -136,7 +138,8 @@ impl TapirIndex {
     fn open_writable(dir: &Path) -> Result<Self, IndexError> {
         Self::check_existing(dir)?;
         guarded(dir, || {
-            let index = Index::open_in_dir(dir.join(TANTIVY_DIR)).map_err(|e| engine(dir, e))?;
+            let directory = MappedDirectory::open(&dir.join(TANTIVY_DIR)).map_err(|e| engine(dir, e))?;
+            let index = Index::open(directory).map_err(|e| engine(dir, e))?;
             Self::from_index(dir, index)
         })
     }
@@ -186,7 +189,8 @@ impl TapirIndex {
         }
         std::fs::create_dir_all(&tantivy_dir).map_err(io)?;
         let (schema, _) = schema::build_schema();
-        let index = Index::create_in_dir(&tantivy_dir, schema).map_err(|e| engine(dir, e))?;
+        let directory = MappedDirectory::open(&tantivy_dir).map_err(|e| engine(dir, e))?;
+        let index = Index::create(directory, schema, tantivy::IndexSettings::default()).map_err(|e| engine(dir, e))?;
         Self::from_index(dir, index)
     }
 

@@ -1,5 +1,7 @@
-//! A per-category classifier over segments: logistic regression (linfa-logistic, L-BFGS)
-//! over the binary presence of a vocabulary chosen for its relevance to the positives.
+//! A per-category classifier over segments: L2-regularised logistic regression (smartcore's,
+//! L-BFGS run to convergence) over the binary presence of a vocabulary chosen for its
+//! relevance to the positives. (linfa-logistic fits the same objective, but its optimiser,
+//! argmin, brings anyhow into the library.)
 //!
 //! The vocabulary is not the most frequent features of the training rows (that is the
 //! negatives' chatter): a feature is kept when it is in at least two positives (one when
@@ -8,11 +10,10 @@
 //! many positives hold it; stop words never reach it ([`super::features`]). Negatives are
 //! sampled so that positives are at least a fifth of the rows, which weighs the classes.
 
-use linfa::Dataset;
-use linfa::traits::Fit;
-use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2};
 use rustc_hash::FxHashMap;
+use smartcore::linalg::basic::arrays::Array;
+use smartcore::linalg::basic::matrix::DenseMatrix;
+use smartcore::linear::logistic_regression::{LogisticRegression, LogisticRegressionParameters};
 
 use super::LearningError;
 use super::features::Feature;
@@ -23,17 +24,16 @@ use super::segments::Segments;
 pub struct ModelOptions {
     /// Features kept in the vocabulary, at most.
     pub vocabulary: usize,
-    /// L2 regularisation (linfa's `alpha`).
+    /// L2 regularisation: `alpha / 2 · |w|²` added to the log-loss (the intercept is not
+    /// penalised).
     pub alpha: f64,
-    /// L-BFGS iterations, at most.
-    pub iterations: u64,
     /// Training rows, at most (positives first, then negatives).
     pub max_rows: usize,
 }
 
 impl Default for ModelOptions {
     fn default() -> Self {
-        ModelOptions { vocabulary: 400, alpha: 1.0, iterations: 60, max_rows: 6_000 }
+        ModelOptions { vocabulary: 400, alpha: 1.0, max_rows: 6_000 }
     }
 }
 
@@ -113,27 +113,26 @@ pub fn train(
     }
     let column: FxHashMap<Feature, usize> = vocabulary.iter().enumerate().map(|(i, f)| (*f, i)).collect();
     let rows = positives.len() + negatives.len();
-    let mut x = Array2::<f64>::zeros((rows, vocabulary.len()));
-    let mut y = Array1::from_elem(rows, false);
+    let mut x = vec![0.0f64; rows * vocabulary.len()];
+    let mut y = vec![0u32; rows];
     for (r, &s) in positives.iter().chain(negatives).enumerate() {
         if let Some(segment) = segments.get(s) {
             for f in segments.features(segment) {
                 if let Some(&c) = column.get(f) {
-                    x[(r, c)] = 1.0;
+                    x[r * vocabulary.len() + c] = 1.0;
                 }
             }
         }
-        y[r] = r < positives.len();
+        y[r] = u32::from(r < positives.len());
     }
-    let fitted = LogisticRegression::default()
-        .alpha(options.alpha)
-        .max_iterations(options.iterations)
-        .fit(&Dataset::new(x, y))
-        .map_err(|e| LearningError::Training(e.to_string()))?;
-    // linfa labels +1 the class with more rows (here usually the negatives): the fitted
-    // linear score is the log-odds of `labels().pos`, turned into the positives' log-odds.
-    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+    let training = |e: smartcore::error::Failed| LearningError::Training(e.to_string());
+    let x = DenseMatrix::new(rows, vocabulary.len(), x, false).map_err(training)?;
+    let fitted = LogisticRegression::fit(&x, &y, LogisticRegressionParameters::default().with_alpha(options.alpha))
+        .map_err(training)?;
+    // Two classes: one row of coefficients, the log-odds of the larger label (1, positives).
+    let coefficients = fitted.coefficients();
     let weights =
-        vocabulary.iter().zip(fitted.params().iter()).map(|(f, w)| (*f, sign * *w)).filter(|(_, w)| *w != 0.0);
-    Ok(Some(Model { weights: weights.collect(), intercept: sign * fitted.intercept() }))
+        vocabulary.iter().enumerate().map(|(c, f)| (*f, *coefficients.get((0, c)))).filter(|(_, w)| *w != 0.0);
+    let intercept = *fitted.intercept().get((0, 0));
+    Ok(Some(Model { weights: weights.collect(), intercept }))
 }

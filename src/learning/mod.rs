@@ -4,7 +4,7 @@
 //! - [`segments`]: a conversation's messages in windows, with their distinct features;
 //! - [`features`]: words and pairs of words from the shared analysis, stop words left out;
 //! - [`similar`]: TF-IDF "similar conversations" from a seed;
-//! - [`classifier`]: per-category logistic regression (linfa) over a vocabulary chosen for
+//! - [`classifier`]: per-category logistic regression (smartcore) over a vocabulary chosen for
 //!   its relevance to the positives;
 //! - [`ranker`]: one round of active learning (labels → model → ranking);
 //! - [`labels`]: rule hits as weak labels, reviews from the annotation store;
