@@ -81,6 +81,18 @@ struct Opened {
     trail_apart: bool,
 }
 
+impl Opened {
+    /// The index in `dir` and its trail: `trail` when given, else `DIR/audit.jsonl`.
+    fn open(dir: &Path, trail: Option<&Path>) -> Result<Self, CaseError> {
+        let index = TapirIndex::open(dir)?;
+        let (trail, trail_apart) = match trail {
+            Some(file) => (AuditLog::at(file)?, true),
+            None => (AuditLog::open(dir)?, false),
+        };
+        Ok(Opened { index, trail, trail_apart })
+    }
+}
+
 /// A case opened once and read by many analysts (a server's users): [`SharedCase::for_analyst`]
 /// hands out a [`Case`] that shares the index, its reader and the trail, so that every read is
 /// still a `Case` method recording its analyst. Cloning it is cheap.
@@ -90,9 +102,7 @@ pub struct SharedCase(Arc<Opened>);
 impl SharedCase {
     /// Opens the case in `dir`, its trail in `DIR/audit.jsonl`.
     pub fn open(dir: &Path) -> Result<Self, CaseError> {
-        let index = TapirIndex::open(dir)?;
-        let trail = AuditLog::open(dir)?;
-        Ok(SharedCase(Arc::new(Opened { index, trail, trail_apart: false })))
+        Ok(SharedCase(Arc::new(Opened::open(dir, None)?)))
     }
 
     pub fn dir(&self) -> &Path {
@@ -145,9 +155,7 @@ impl Case {
     /// Opens the case in `dir` for `analyst`, its trail kept in the file `trail` (for an index
     /// that is read-only); each record then names the index.
     pub fn open_with_trail(dir: &Path, analyst: Analyst, trail: &Path) -> Result<Self, CaseError> {
-        let index = TapirIndex::open(dir)?;
-        let trail = AuditLog::at(trail)?;
-        Ok(Case { opened: Arc::new(Opened { index, trail, trail_apart: true }), analyst })
+        Ok(Case { opened: Arc::new(Opened::open(dir, Some(trail))?), analyst })
     }
 
     pub fn dir(&self) -> &Path {

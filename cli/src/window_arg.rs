@@ -2,7 +2,8 @@
 //! commands (`similar`, `suggest`, `eval --simulate-review`). Out of range is a usage error,
 //! not a silent clamp.
 
-use tapir::learning::segments::{MAX_WINDOW, SegmentOptions};
+use tapir::learning::SegmentOptions;
+use tapir::learning::segments::MAX_WINDOW;
 
 #[derive(clap::Args)]
 pub struct WindowArg {
@@ -13,8 +14,7 @@ pub struct WindowArg {
 }
 
 fn window(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if (1..=MAX_WINDOW).contains(&n) => Ok(n),
-        _ => Err(format!("expected a number of messages from 1 to {MAX_WINDOW}")),
-    }
+    let window = s.parse::<usize>().map_err(|_| format!("{s:?}: expected a number of messages, 1 to {MAX_WINDOW}"))?;
+    SegmentOptions { window }.check().map_err(|e| e.to_string())?;
+    Ok(window)
 }

@@ -58,15 +58,16 @@ impl Deref for Mapped {
 // `Mapped` value moves only its handle.
 unsafe impl StableDeref for Mapped {}
 
-/// A file being written: synced when tantivy terminates it.
-struct SyncedWriter(BufWriter<File>);
+/// A file being written (buffered by the `WritePtr` around it): synced when tantivy
+/// terminates it.
+struct SyncedWriter(File);
 
 impl Write for SyncedWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.write(buf)
     }
 
-    // tantivy flushes at will; durability is `terminate_ref`'s.
+    // Nothing is buffered here; durability is `terminate_ref`'s.
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -74,8 +75,7 @@ impl Write for SyncedWriter {
 
 impl TerminatingWrite for SyncedWriter {
     fn terminate_ref(&mut self, _: AntiCallToken) -> io::Result<()> {
-        self.0.flush()?;
-        self.0.get_ref().sync_data()
+        self.0.sync_data()
     }
 }
 
@@ -133,7 +133,7 @@ impl Directory for MappedDirectory {
                 OpenWriteError::wrap_io_error(e, path.to_owned())
             }
         })?;
-        Ok(BufWriter::new(Box::new(SyncedWriter(BufWriter::new(file)))))
+        Ok(BufWriter::new(Box::new(SyncedWriter(file))))
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {

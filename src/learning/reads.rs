@@ -58,7 +58,7 @@ fn segments(index: &TapirIndex, window: usize, progress: &dyn Progress) -> Resul
 /// A window out of range is refused before anything is read (`Segments::build` refuses it
 /// too, but only after the hunt these reads start with).
 fn check_window(window: usize) -> Result<(), CaseError> {
-    if (1..=super::segments::MAX_WINDOW).contains(&window) { Ok(()) } else { Err(LearningError::Window(window).into()) }
+    Ok(SegmentOptions { window }.check()?)
 }
 
 fn findings(

@@ -26,6 +26,14 @@ pub struct SegmentOptions {
 /// Longest window accepted.
 pub const MAX_WINDOW: usize = 1_000;
 
+impl SegmentOptions {
+    /// Refuses a window outside 1..=[`MAX_WINDOW`] messages (the one check the CLI, the
+    /// facade and [`Segments::build`] make).
+    pub fn check(&self) -> Result<(), LearningError> {
+        if (1..=MAX_WINDOW).contains(&self.window) { Ok(()) } else { Err(LearningError::Window(self.window)) }
+    }
+}
+
 impl Default for SegmentOptions {
     fn default() -> Self {
         SegmentOptions { window: 20 }
@@ -81,9 +89,7 @@ pub struct Segments {
 impl Segments {
     /// Reads every message of `index` and cuts the conversations into segments.
     pub fn build(index: &TapirIndex, options: SegmentOptions, progress: &dyn Progress) -> Result<Self, LearningError> {
-        if !(1..=MAX_WINDOW).contains(&options.window) {
-            return Err(LearningError::Window(options.window));
-        }
+        options.check()?;
         let window = options.window;
         let mut out = Segments::default();
         // Per message: conversation, and its features (offsets into `feats`).
