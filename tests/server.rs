@@ -23,7 +23,12 @@ fn tapir_with_stdin(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn tapir");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // tapir may stop reading (and exit) before all of an over-long input is written: a broken pipe
+    // then is expected, and the exit status says what tapir made of it.
+    match child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.unwrap(),
+    }
     child.wait_with_output().unwrap()
 }
 
