@@ -56,6 +56,14 @@ pub enum CaseError {
     /// The trail cannot be appended to: nothing is read.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// A truth.json that does not describe the case's corpus (`tapir eval`): scoring against
+    /// it would report a recall of 0 as if the rules had failed.
+    #[error(
+        "the truth names {} findable messages; {} of them are not in the index",
+        .0.named,
+        .0.missing.len()
+    )]
+    CorpusMismatch(crate::eval::CorpusCheck),
     /// A review names a finding whose conversation the index does not hold.
     #[error("finding {0}: no conversation of this index has that id")]
     UnknownFinding(FindingId),

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::TapirIndex;
-use crate::index::{Finding, IndexError};
-use crate::rules::Category;
+use crate::case::{Case, CaseError};
+use crate::index::{Finding, HuntOptions, IndexError, Progress};
+use crate::rules::{Category, RuleSet};
 
 /// The parts of `truth.json` the evaluation reads.
 #[derive(Clone, Debug, serde::Deserialize)]
@@ -85,7 +86,9 @@ impl CorpusCheck {
 
 /// Checks `truth` against `index` (see [`CorpusCheck`]). A planted conversation without
 /// per-message `findable` flags (the independent encoder's format) counts every message.
-pub fn check_corpus(truth: &Truth, index: &TapirIndex) -> Result<CorpusCheck, IndexError> {
+/// Front ends get it through [`Case::evaluate`] and [`Case::simulate_review`], which refuse
+/// a truth that does not match ([`CaseError::CorpusMismatch`]).
+pub(crate) fn check_corpus(truth: &Truth, index: &TapirIndex) -> Result<CorpusCheck, IndexError> {
     let planted = truth.planted.iter().flat_map(|p| {
         p.messages
             .iter()
@@ -97,6 +100,40 @@ pub fn check_corpus(truth: &Truth, index: &TapirIndex) -> Result<CorpusCheck, In
     let named: BTreeSet<(&str, u64)> = planted.chain(negatives).collect();
     let missing = index.missing_messages(named.iter().copied())?;
     Ok(CorpusCheck { named: named.len(), missing })
+}
+
+/// Refuses a `truth` that does not describe the corpus `index` was built from.
+pub(crate) fn require_corpus(truth: &Truth, index: &TapirIndex) -> Result<(), CaseError> {
+    let check = check_corpus(truth, index)?;
+    if check.matches() { Ok(()) } else { Err(CaseError::CorpusMismatch(check)) }
+}
+
+/// The hunt scored against a truth, and how long the hunt took.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub report: EvalReport,
+    pub hunt_seconds: f64,
+}
+
+impl Case {
+    /// The hunt (`rules`, default options) scored against `truth`, after checking that the
+    /// truth describes this case's corpus (else [`CaseError::CorpusMismatch`], nothing
+    /// recorded). Recorded (`eval`, the findings scored).
+    pub fn evaluate(
+        &self,
+        truth: &Truth,
+        rules: &RuleSet,
+        progress: &dyn Progress,
+        given: &impl serde::Serialize,
+    ) -> Result<Evaluation, CaseError> {
+        let index = self.current()?;
+        require_corpus(truth, index)?;
+        let started = std::time::Instant::now();
+        let hunted = index.hunt_with_progress(rules, &HuntOptions::default(), progress)?;
+        let hunt_seconds = started.elapsed().as_secs_f64();
+        self.record("eval", given, hunted.findings.len())?;
+        Ok(Evaluation { report: evaluate(truth, &hunted.findings), hunt_seconds })
+    }
 }
 
 #[derive(Clone, Debug, Default, serde::Serialize)]

@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tapir::index::{HuntOptions, IngestOptions, SearchOptions, SilentProgress, ThreadOptions};
+use serde_json::json;
+use tapir::index::{Hit, HuntOptions, IngestOptions, SearchOptions, SilentProgress, ThreadOptions};
 use tapir::{Keyring, TapirIndex};
 use tapir_corpora::GenOptions;
 
@@ -66,10 +67,15 @@ pub fn run(args: Args) -> Outcome {
         ingested.logical_messages, ingested.logical_decrypted
     )?;
 
+    // The reads go through the case facade, as the commands' do: the demo's case has its audit
+    // trail, its records naming the analyst the commands default to.
+    drop(index);
+    let case = crate::audit_cmd::open_case(&dir.join("index"), &crate::audit_cmd::AnalystArg::default())?;
     writeln!(out, "== 4. searching (tapir search)")?;
     for (what, query) in SEARCHES {
         writeln!(out, "-- {what}: {query}")?;
-        let hits = index.search_stream(&SearchOptions { query: query.into(), limit: 5, ..SearchOptions::default() })?;
+        let options = SearchOptions { query: query.into(), limit: 5, ..SearchOptions::default() };
+        let hits = case.search(&options, &json!({"demo": true, "query": query, "limit": options.limit}))?;
         crate::search::print_table(&mut out, hits.with_snippets(), 0)?;
     }
     writeln!(out, "   (everyday talk shares these words: hits are messages, not yet ranked conversations)\n")?;
@@ -81,20 +87,24 @@ pub fn run(args: Args) -> Outcome {
         let first = &p["messages"][0];
         let sender = first[0].as_str().unwrap_or_default().to_owned();
         let id = first[1].as_u64().unwrap_or_default();
-        let hit = index.search(&SearchOptions {
+        let options = SearchOptions {
             query: String::new(),
             sender: Some(sender.clone()),
             limit: 100_000,
             ..SearchOptions::default()
-        })?;
-        if let Some(recipient) = hit.iter().find(|h| h.message_id == id).map(|h| h.recipient.clone()) {
-            let thread = index.thread(&ThreadOptions {
+        };
+        let given = json!({"demo": true, "query": "", "sender": sender, "limit": options.limit});
+        let hits: Vec<Hit> = case.search(&options, &given)?.collect::<Result<_, _>>()?;
+        if let Some(recipient) = hits.iter().find(|h| h.message_id == id).map(|h| h.recipient.clone()) {
+            let options = ThreadOptions {
                 a: sender.clone(),
                 b: recipient,
                 around: Some((sender, id)),
                 context: 12,
                 ..ThreadOptions::default()
-            })?;
+            };
+            let given = json!({"demo": true, "a": options.a, "b": options.b, "around": id, "context": options.context});
+            let thread = case.thread(&options, &given)?;
             writeln!(
                 out,
                 "   scenario {} ({})",
@@ -107,7 +117,9 @@ pub fn run(args: Args) -> Outcome {
 
     writeln!(out, "\n== 6. hunting (tapir hunt): the rule packs rank conversations, not words")?;
     let rules = tapir::rules::builtin().map_err(|e| anyhow::anyhow!("built-in rules: {e}"))?;
-    let hunted = index.hunt(&rules, &HuntOptions::default()).context("hunting")?;
+    let hunted = case
+        .hunt(&rules, &HuntOptions::default(), &SilentProgress, &json!({"demo": true, "rules": "builtin"}))
+        .context("hunting")?;
     crate::hunt::print_table(&mut out, &hunted.findings[..hunted.findings.len().min(8)])?;
     let eval = tapir::eval::evaluate(&serde_json::from_value(truth)?, &hunted.findings);
     writeln!(

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use serde_json::json;
-use tapir::TapirIndex;
-use tapir::index::HuntOptions;
+use tapir::eval::Evaluation;
+use tapir::{Case, CaseError};
 
 use crate::exit::{self, Outcome};
 use crate::output::one_line;
@@ -41,46 +41,53 @@ pub struct Args {
 /// Messages named in the error when the corpus does not match.
 const MISSING_SHOWN: usize = 5;
 
+/// An evaluation's failure in the command line's words (plain or simulated review): a truth
+/// that does not describe the index's corpus names its missing messages.
+pub fn eval_error(args: &Args, case: &Case, e: CaseError) -> anyhow::Error {
+    let CaseError::CorpusMismatch(check) = e else {
+        return crate::audit_cmd::case_error(case, &args.analyst, "eval", e);
+    };
+    let truth_path = args.corpus.join("truth.json");
+    if check.named == 0 {
+        return anyhow::anyhow!(
+            "{} names no decryptable planted message or hard negative: nothing to score",
+            truth_path.display()
+        );
+    }
+    let mut shown: Vec<String> =
+        check.missing.iter().take(MISSING_SHOWN).map(|(sender, id)| format!("{sender}:{id}")).collect();
+    if check.missing.len() > MISSING_SHOWN {
+        shown.push("…".into());
+    }
+    anyhow::anyhow!(
+        "index {} does not match corpus {}: {} of the {} decryptable messages its truth.json names are not in \
+         the index ({}); ingest all of that corpus's dumps into a fresh index",
+        args.index.display(),
+        args.corpus.display(),
+        check.missing.len(),
+        check.named,
+        shown.join(", ")
+    )
+}
+
 pub fn run(args: Args) -> Outcome {
     let truth_path = args.corpus.join("truth.json");
     let truth: tapir::eval::Truth = serde_json::from_reader(std::io::BufReader::new(
         std::fs::File::open(&truth_path).with_context(|| format!("opening {}", truth_path.display()))?,
     ))
     .with_context(|| format!("reading {}", truth_path.display()))?;
-    let index = TapirIndex::open(&args.index)?;
-    let check = tapir::eval::check_corpus(&truth, &index)?;
-    if check.named == 0 {
-        anyhow::bail!(
-            "{} names no decryptable planted message or hard negative: nothing to score",
-            truth_path.display()
-        );
-    }
-    if !check.matches() {
-        let mut shown: Vec<String> =
-            check.missing.iter().take(MISSING_SHOWN).map(|(sender, id)| format!("{sender}:{id}")).collect();
-        if check.missing.len() > MISSING_SHOWN {
-            shown.push("…".into());
-        }
-        anyhow::bail!(
-            "index {} does not match corpus {}: {} of the {} decryptable messages its truth.json names are not in \
-             the index ({}); ingest all of that corpus's dumps into a fresh index",
-            args.index.display(),
-            args.corpus.display(),
-            check.missing.len(),
-            check.named,
-            shown.join(", ")
-        );
-    }
+    let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     if let Some(batch) = args.simulate.simulate_review {
-        let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
         return crate::simulate_cmd::run(&args, &truth, &case, batch);
     }
     let rules = args.rules.load()?;
-    let started = std::time::Instant::now();
     let progress = crate::progress::Reporter::default();
-    let report = index.hunt_with_progress(&rules, &HuntOptions::default(), &progress).context("hunting")?;
-    let elapsed = started.elapsed().as_secs_f64();
-    let eval = tapir::eval::evaluate(&truth, &report.findings);
+    let arguments = json!({
+        "corpus": args.corpus, "rules": args.rules.rules, "rules_run": rules.len(),
+        "format": if args.json { "json" } else { "table" },
+    });
+    let Evaluation { report: eval, hunt_seconds: elapsed } =
+        case.evaluate(&truth, &rules, &progress, &arguments).map_err(|e| eval_error(&args, &case, e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

@@ -48,7 +48,7 @@ pub fn run(args: &Args, truth: &Truth, case: &Case, batch: usize) -> Outcome {
     let progress = crate::progress::Reporter::default();
     let run = case
         .simulate_review(truth, &rules, sim.window.window, &options, &progress, &arguments)
-        .map_err(|e| crate::audit_cmd::case_error(case, &args.analyst, "eval", e))?;
+        .map_err(|e| crate::eval_cmd::eval_error(args, case, e))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if !args.json {

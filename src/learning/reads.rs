@@ -163,7 +163,8 @@ impl Case {
     }
 
     /// The review played by `truth` along the learned and the rules' rankings (`rules` as
-    /// given: handicapped or not). Recorded (`eval`, the batches).
+    /// given: handicapped or not), after checking that the truth describes this case's corpus
+    /// (else [`CaseError::CorpusMismatch`]). Recorded (`eval`, the batches).
     pub fn simulate_review(
         &self,
         truth: &Truth,
@@ -175,6 +176,7 @@ impl Case {
     ) -> Result<SimulationResult, CaseError> {
         check_window(window)?;
         let index = self.current()?;
+        crate::eval::require_corpus(truth, index)?;
         let findings = findings(index, rules, &HuntOptions::default(), progress)?;
         let segments = segments(index, window, progress)?;
         let mut points = Vec::new();
