@@ -13,6 +13,7 @@ mod admin;
 mod audit;
 mod blocking;
 mod browser;
+mod case_api;
 mod csrf;
 mod errors;
 mod lockout;

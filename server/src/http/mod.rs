@@ -18,6 +18,7 @@ mod api;
 pub mod assets;
 pub mod auth;
 pub mod body;
+mod case_api;
 pub mod error;
 pub mod headers;
 pub mod logging;

@@ -5,7 +5,7 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::{AppState, api, assets, login, pages};
+use super::{AppState, api, assets, case_api, login, pages};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,5 +57,8 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/me", Api, get(api::me)),
         route(Method::GET, "/api/v1/cases", Api, get(api::cases)),
         route(Method::GET, "/api/v1/cases/{case}", Api, get(api::case_info)),
+        route(Method::GET, "/api/v1/cases/{case}/stats", Api, get(case_api::stats)),
+        route(Method::GET, "/api/v1/cases/{case}/audit", Api, get(case_api::audit)),
+        route(Method::GET, "/api/v1/cases/{case}/audit/verify", Api, get(case_api::audit_verify)),
     ]
 }

@@ -1,0 +1,93 @@
+//! The JSON API's reads of case data. Each is one call of the case facade for the request's
+//! user ([`CaseAccess::read`]: on the case pool, recorded in the case's `audit.jsonl` naming
+//! the user, with the route and its arguments), answered in the field names of the CLI's
+//! `--json`.
+
+use axum::Json;
+use axum::extract::{MatchedPath, State};
+use serde_json::{Value, json};
+use tapir::audit::{Record, VerifyOutcome};
+use tapir::index::Stats;
+
+use super::AppState;
+use super::auth::{CaseAccess, need};
+use super::error::ApiError;
+
+/// What a read records as its arguments: the route (its pattern: the case is the trail's
+/// own) and the request's parameters.
+fn given(route: &MatchedPath, parameters: Value) -> Value {
+    json!({ "route": route.as_str(), "parameters": parameters })
+}
+
+/// `GET /api/v1/cases/{case}/stats`: what `tapir stats --json` prints.
+pub async fn stats(
+    State(state): State<AppState>,
+    route: MatchedPath,
+    access: CaseAccess<need::Read>,
+) -> Result<Json<Stats>, ApiError> {
+    let given = given(&route, json!({}));
+    Ok(Json(access.read(&state, move |case| case.stats(&given)).await?))
+}
+
+/// The case's audit trail: the records as `tapir audit show --json` prints them (as stored),
+/// oldest first; the record of this read is appended after them.
+#[derive(serde::Serialize)]
+pub struct AuditTrail {
+    records: Vec<Record>,
+}
+
+/// `GET /api/v1/cases/{case}/audit` (leads).
+pub async fn audit(
+    State(state): State<AppState>,
+    route: MatchedPath,
+    access: CaseAccess<need::ReadAudit>,
+) -> Result<Json<AuditTrail>, ApiError> {
+    let given = given(&route, json!({}));
+    let records = access.read(&state, move |case| case.audit_records(&given)).await?;
+    Ok(Json(AuditTrail { records }))
+}
+
+/// What `tapir audit verify` says: an intact trail's record count and head hash (this check's
+/// own record included), or the first record that breaks it.
+#[derive(serde::Serialize)]
+pub struct AuditVerification {
+    intact: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    broken: Option<AuditBreak>,
+}
+
+#[derive(serde::Serialize)]
+pub struct AuditBreak {
+    /// 1-based line of `audit.jsonl`.
+    line: usize,
+    /// The record's `seq`, when it could be read.
+    seq: Option<u64>,
+    /// Why, in words.
+    reason: String,
+}
+
+/// `GET /api/v1/cases/{case}/audit/verify` (leads): a broken trail is a `200` that says so
+/// (the check worked; its answer is the finding).
+pub async fn audit_verify(
+    State(state): State<AppState>,
+    route: MatchedPath,
+    access: CaseAccess<need::ReadAudit>,
+) -> Result<Json<AuditVerification>, ApiError> {
+    let given = given(&route, json!({}));
+    let outcome = access.read(&state, move |case| case.audit_verify(&given)).await?;
+    Ok(Json(match outcome {
+        VerifyOutcome::Intact { records, head } => {
+            AuditVerification { intact: true, records: Some(records), head: Some(head), broken: None }
+        }
+        VerifyOutcome::Broken(b) => AuditVerification {
+            intact: false,
+            records: None,
+            head: None,
+            broken: Some(AuditBreak { line: b.line, seq: b.seq, reason: b.reason.to_string() }),
+        },
+    }))
+}
