@@ -18,6 +18,7 @@ mod csrf;
 mod errors;
 mod lockout;
 mod logging;
+mod openapi;
 mod pages;
 mod roles;
 mod routes;

@@ -23,6 +23,7 @@ pub mod error;
 pub mod headers;
 pub mod logging;
 mod login;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 
