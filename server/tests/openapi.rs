@@ -61,10 +61,11 @@ fn every_path_parameter_is_declared_and_every_reference_resolves() {
             assert!(operation["responses"]["401"].is_object(), "{method} {path}: every route may answer 401");
             let declared: BTreeSet<&str> = operation["parameters"]
                 .as_array()
-                .map(|ps| ps.iter().map(|p| resolve(&doc, p)).filter(|p| p["in"] == "path").collect())
-                .unwrap_or_default()
                 .into_iter()
-                .map(|p: &Value| p["name"].as_str().unwrap())
+                .flatten()
+                .map(|p| resolve(&doc, p))
+                .filter(|p| p["in"] == "path")
+                .map(|p| p["name"].as_str().unwrap())
                 .collect();
             assert_eq!(declared, in_path, "{method} {path}: path parameters");
         }
@@ -147,8 +148,8 @@ fn conform(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Ve
         },
         Some("object") => {
             let Some(object) = value.as_object() else { return fail(format!("{value} is not an object")) };
-            for required in schema["required"].as_array().into_iter().flatten() {
-                if !object.contains_key(required.as_str().unwrap()) {
+            for required in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                if !object.contains_key(required) {
                     errors.push(format!("{at}: {required} is missing"));
                 }
             }
