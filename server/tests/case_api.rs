@@ -215,3 +215,38 @@ async fn bad_requests_to_case_routes_are_json_4xx_and_read_nothing() {
     assert_eq!(h.send(unauthenticated).await.status, StatusCode::UNAUTHORIZED);
     assert!(trail(&h, CASE).is_empty());
 }
+
+#[tokio::test]
+async fn entities_are_the_lines_of_tapir_entities_json_and_a_bad_kind_is_a_400() {
+    let h = Harness::with_evidence();
+    h.user("vera", &[(CASE, Role::Viewer)]);
+    let vera = h.login("vera").await;
+    let path = format!("/api/v1/cases/{CASE}/entities");
+    let reply = h.send(vera.get(&path)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let served = reply.json();
+    let cli = Case::open(&h.index_dir(CASE), Analyst::new("cli").unwrap()).unwrap();
+    let reports = cli.entities(None, None, &tapir::index::SilentProgress, &json!({})).unwrap();
+    assert!(!reports.is_empty(), "the fixture has entities");
+    assert_eq!(served, json!({ "entities": serde_json::to_value(&reports).unwrap() }));
+
+    let kind = reports[0].kind.as_str();
+    let reply = h.send(vera.get(&format!("{path}?kind={}", kind.to_uppercase()))).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let of_kind = reply.json()["entities"].as_array().unwrap().clone();
+    let expected = reports.iter().filter(|r| r.kind.as_str() == kind).count();
+    assert_eq!(of_kind.len(), expected);
+    assert!(of_kind.iter().all(|e| e["kind"] == kind), "{of_kind:?}");
+    assert!(expected < reports.len(), "the fixture has entities of several kinds");
+    let records = trail(&h, CASE);
+    assert_eq!(records.len(), 3, "the served two and the comparison's read");
+    let given = serde_json::to_value(&h.case_trail(CASE).records().unwrap()[2].arguments).unwrap();
+    assert_eq!(given["parameters"], json!({ "kind": kind }));
+
+    for (query, code) in [("?kind=ruby", "bad_kind"), ("?colour=red", "bad_query"), ("?kind=btc&kind=eth", "bad_query")]
+    {
+        let reply = h.send(vera.get(&format!("{path}{query}"))).await;
+        assert_eq!((reply.status, reply.error_code().as_str()), (StatusCode::BAD_REQUEST, code), "{query}");
+    }
+    assert_eq!(trail(&h, CASE).len(), 3, "a bad request reads nothing");
+}

@@ -4,10 +4,12 @@
 //! `--json`.
 
 use axum::Json;
-use axum::extract::{MatchedPath, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{MatchedPath, Query, State};
 use serde_json::{Value, json};
 use tapir::audit::{Record, VerifyOutcome};
-use tapir::index::Stats;
+use tapir::entities::EntityKind;
+use tapir::index::{EntityReport, SilentProgress, Stats};
 
 use super::AppState;
 use super::auth::{CaseAccess, need};
@@ -27,6 +29,37 @@ pub async fn stats(
 ) -> Result<Json<Stats>, ApiError> {
     let given = given(&route, json!({}));
     Ok(Json(access.read(&state, move |case| case.stats(&given)).await?))
+}
+
+/// `GET /api/v1/cases/{case}/entities?kind=`: its parameters (unknown ones refused).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitiesQuery {
+    /// btc, eth, tron, iban, phone, gps or amount (in any case); every kind when absent.
+    kind: Option<String>,
+}
+
+/// The entities, by kind then value, each as a line of `tapir entities --json`.
+#[derive(serde::Serialize)]
+pub struct Entities {
+    entities: Vec<EntityReport>,
+}
+
+/// `GET /api/v1/cases/{case}/entities`.
+pub async fn entities(
+    State(state): State<AppState>,
+    route: MatchedPath,
+    access: CaseAccess<need::Read>,
+    query: Result<Query<EntitiesQuery>, QueryRejection>,
+) -> Result<Json<Entities>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let kind =
+        query.kind.as_deref().map(|k| k.parse::<EntityKind>()).transpose().map_err(|_| {
+            ApiError::bad_request("bad_kind", "kind: expected btc, eth, tron, iban, phone, gps or amount")
+        })?;
+    let given = given(&route, json!({ "kind": kind.map(EntityKind::as_str) }));
+    let entities = access.read(&state, move |case| case.entities(kind, None, &SilentProgress, &given)).await?;
+    Ok(Json(Entities { entities }))
 }
 
 /// The case's audit trail: the records as `tapir audit show --json` prints them (as stored),

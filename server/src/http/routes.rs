@@ -59,6 +59,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/cases", Api, get(api::cases)),
         route(Method::GET, "/api/v1/cases/{case}", Api, get(api::case_info)),
         route(Method::GET, "/api/v1/cases/{case}/stats", Api, get(case_api::stats)),
+        route(Method::GET, "/api/v1/cases/{case}/entities", Api, get(case_api::entities)),
         route(Method::GET, "/api/v1/cases/{case}/audit", Api, get(case_api::audit)),
         route(Method::GET, "/api/v1/cases/{case}/audit/verify", Api, get(case_api::audit_verify)),
     ]
