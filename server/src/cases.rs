@@ -1,10 +1,14 @@
-//! The cases a server serves, by name. Today a served case is checked to be a tapir index and
-//! remembered by its directory; the case facade (issue 12) will hang its shared, self-auditing
-//! handle here, and case routes will reach it through `http::CaseAccess`.
+//! The cases a server serves, by name. Each is opened once at start as a
+//! [`tapir::SharedCase`] (the index with a reader that follows commits, its manifest, its
+//! audit trail); a request gets the case for its user through `http::CaseAccess`, so every
+//! read of case data is a facade call recorded under the user's name.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::fmt;
+use std::path::Path;
 use std::sync::Arc;
+
+use tapir::{Analyst, SharedCase};
 
 use crate::names::{self, NameKind};
 
@@ -13,24 +17,23 @@ pub enum CaseError {
     #[error("case {name:?}: {source}")]
     Name { name: String, source: crate::StoreError },
     #[error("case {name:?}: {source}")]
-    NotAnIndex { name: String, source: tapir::IndexError },
+    Open { name: String, source: tapir::CaseError },
     #[error("case {0:?} is given twice")]
     Duplicate(String),
 }
 
 /// One served case.
-#[derive(Debug)]
 pub struct ServedCase {
     name: String,
-    index_dir: PathBuf,
+    case: SharedCase,
 }
 
 impl ServedCase {
-    /// A case named `name` on the tapir index in `index_dir` (opened once to check it is one).
+    /// A case named `name` on the tapir index in `index_dir`, opened once for the server's life.
     pub fn open(name: &str, index_dir: &Path) -> Result<Self, CaseError> {
         names::check(NameKind::Case, name).map_err(|source| CaseError::Name { name: name.to_owned(), source })?;
-        tapir::TapirIndex::open(index_dir).map_err(|source| CaseError::NotAnIndex { name: name.to_owned(), source })?;
-        Ok(ServedCase { name: name.to_owned(), index_dir: index_dir.to_owned() })
+        let case = SharedCase::open(index_dir).map_err(|source| CaseError::Open { name: name.to_owned(), source })?;
+        Ok(ServedCase { name: name.to_owned(), case })
     }
 
     pub fn name(&self) -> &str {
@@ -38,7 +41,18 @@ impl ServedCase {
     }
 
     pub fn index_dir(&self) -> &Path {
-        &self.index_dir
+        self.case.dir()
+    }
+
+    /// The case as `user` reads it: each read through it is recorded naming them.
+    pub fn for_user(&self, user: &str) -> Result<tapir::Case, tapir::CaseError> {
+        Ok(self.case.for_analyst(Analyst::new(user)?))
+    }
+}
+
+impl fmt::Debug for ServedCase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServedCase").field("name", &self.name).field("index_dir", &self.index_dir()).finish()
     }
 }
 
@@ -47,7 +61,6 @@ impl ServedCase {
 pub struct CaseRegistry {
     cases: BTreeMap<String, Arc<ServedCase>>,
 }
-
 impl CaseRegistry {
     pub fn new() -> Self {
         Self::default()

@@ -1,8 +1,10 @@
-//! The harness: a data directory, a moving clock, two served cases (empty tapir indexes),
-//! the application with a few probe routes, and requests sent through it in-process.
+//! The harness: a data directory, a moving clock, two served cases (empty tapir indexes, or
+//! [`CASE`] holding the committed fixture corpus), the application with a few probe routes,
+//! and requests sent through it in-process.
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Router;
@@ -11,6 +13,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use axum::routing::{get, post};
 use serde_json::Value;
+use tapir::index::{IngestOptions, SilentProgress};
 use tapir_server::cases::{CaseRegistry, ServedCase};
 use tapir_server::clock::ManualClock;
 use tapir_server::http::{Access, AppState, CaseAccess, HttpConfig, Route, app_with_routes, need, routes};
@@ -139,14 +142,29 @@ impl Harness {
     }
 
     pub fn with(http: HttpConfig, store: StoreConfig) -> Self {
+        Self::build(http, store, false)
+    }
+
+    /// [`CASE`] holds the fixture corpus's evidence ([`fixture_index`]); [`OTHER_CASE`] is empty.
+    pub fn with_evidence() -> Self {
+        Self::build(HttpConfig::default(), StoreConfig::default(), true)
+    }
+
+    fn build(http: HttpConfig, store: StoreConfig, evidence: bool) -> Self {
         server_log();
         let dir = tempfile::tempdir().unwrap();
         let clock = ManualClock::new(START_MS);
         let store = Store::open_with(&dir.path().join("data"), Arc::new(clock.clone()), store).unwrap();
         let mut cases = CaseRegistry::new();
-        for name in [CASE, OTHER_CASE] {
-            let index = dir.path().join(format!("{name}.idx"));
-            drop(tapir::TapirIndex::create_or_open(&index).unwrap());
+        for (i, name) in [CASE, OTHER_CASE].into_iter().enumerate() {
+            // Not named after the case: a server fault's log line names the directory (the
+            // operator's choice), and the log test checks that no case name from a URL is logged.
+            let index = dir.path().join(format!("case-{i}.idx"));
+            if evidence && name == CASE {
+                copy_dir(fixture_index(), &index);
+            } else {
+                drop(tapir::TapirIndex::create_or_open(&index).unwrap());
+            }
             cases.add(ServedCase::open(name, &index).unwrap()).unwrap();
         }
         let state = AppState::new(store, cases, http);
@@ -160,6 +178,16 @@ impl Harness {
 
     pub fn data_dir(&self) -> std::path::PathBuf {
         self.dir.path().join("data")
+    }
+
+    /// The index directory of a served case.
+    pub fn index_dir(&self, case: &str) -> std::path::PathBuf {
+        self.state.cases().get(case).unwrap().index_dir().to_owned()
+    }
+
+    /// The audit trail of a served case, as `tapir audit show` reads it.
+    pub fn case_trail(&self, case: &str) -> tapir::audit::AuditLog {
+        tapir::audit::AuditLog::open(&self.index_dir(case)).unwrap()
     }
 
     /// A user with [`PASSWORD`] and the given grants.
@@ -189,6 +217,35 @@ impl Harness {
         Session {
             cookie: reply.session_cookie().expect("a session cookie"),
             csrf: reply.json()["csrf_token"].as_str().unwrap().to_owned(),
+        }
+    }
+}
+
+/// The committed fixture corpus (`corpora/fixtures/ecd-small`) ingested, once per test
+/// process, into cargo's scratch directory; harnesses serve copies of it.
+pub fn fixture_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora/fixtures/ecd-small");
+        let index = Path::new(env!("CARGO_TARGET_TMPDIR")).join("server-fixture.idx");
+        let _ = std::fs::remove_dir_all(&index);
+        let keyring = tapir::Keyring::load_files(&[fixture.join("keys/seized.keys")]).unwrap();
+        let options = IngestOptions { writer_threads: 1, writer_memory_bytes: 32 << 20, ..IngestOptions::default() };
+        let mut ingest = tapir::TapirIndex::create_or_open(&index).unwrap();
+        ingest.ingest(&[fixture.join("dumps")], &keyring, &options, &SilentProgress).unwrap();
+        index
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
         }
     }
 }

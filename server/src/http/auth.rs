@@ -177,13 +177,39 @@ pub mod need {
 
 /// Proof that the request's user may do `A` on the case named by the route's `{case}`: the
 /// guard of every case route. A case that is not served and a case the user has no grant on
-/// give the same 404; a grant whose role does not allow `A` gives 403.
-#[derive(Debug)]
+/// give the same 404; a grant whose role does not allow `A` gives 403. It holds the case
+/// opened for the user, whose reads ([`CaseAccess::read`]) are recorded naming them.
 pub struct CaseAccess<A: CaseAction> {
     pub principal: Principal,
     pub case: Arc<ServedCase>,
     pub role: Role,
+    /// The facade for this user (never `$USER`): shared with the blocking pool's thread.
+    reader: Arc<tapir::Case>,
     action: PhantomData<fn() -> A>,
+}
+
+impl<A: CaseAction> CaseAccess<A> {
+    /// Runs `read`, a call of the case facade, on the case pool (off the async threads,
+    /// bounded): each facade call appends its own audit record naming the user.
+    pub async fn read<T, F>(&self, state: &AppState, read: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&tapir::Case) -> Result<T, tapir::CaseError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let case = self.reader.clone();
+        Ok(state.case_work().run(move || read(&case)).await??)
+    }
+}
+
+impl<A: CaseAction> std::fmt::Debug for CaseAccess<A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseAccess")
+            .field("user", &self.principal.user)
+            .field("case", &self.case.name())
+            .field("role", &self.role)
+            .field("action", &A::ACTION)
+            .finish()
+    }
 }
 
 impl<A: CaseAction> FromRequestParts<AppState> for CaseAccess<A> {
@@ -207,6 +233,7 @@ impl<A: CaseAction> FromRequestParts<AppState> for CaseAccess<A> {
                 A::ACTION.as_str()
             )));
         }
-        Ok(CaseAccess { principal, case, role, action: PhantomData })
+        let reader = Arc::new(case.for_user(&principal.user)?);
+        Ok(CaseAccess { principal, case, role, reader, action: PhantomData })
     }
 }

@@ -137,6 +137,37 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<tapir::CaseError> for ApiError {
+    /// A facade error: the request's fault (a malformed query, an unknown message or finding)
+    /// is a 4xx naming it; a trail that cannot be written (or is damaged) is a 503: nothing was
+    /// read; the
+    /// rest is the server's fault, logged, never detailed (it names paths on the server).
+    fn from(err: tapir::CaseError) -> Self {
+        use tapir::CaseError as E;
+        use tapir::index::{SearchError as S, ThreadError as T};
+        match err {
+            E::Search(S::Syntax { .. } | S::Invalid(_)) | E::Thread(T::Search(S::Syntax { .. } | S::Invalid(_))) => {
+                ApiError::bad_request("bad_query", err.to_string())
+            }
+            E::Thread(T::AroundNotFound(..)) | E::UnknownFinding(_) => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", err.to_string())
+            }
+            E::Audit(_) => {
+                tracing::error!(error = %err, "case audit trail");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "audit_unavailable",
+                    "the case's audit trail cannot be written or read (see audit/verify); nothing was done",
+                )
+            }
+            err => {
+                tracing::error!(error = %err, "case");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
 impl From<BlockingError> for ApiError {
     fn from(err: BlockingError) -> Self {
         match err {

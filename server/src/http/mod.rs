@@ -18,10 +18,12 @@ mod api;
 pub mod assets;
 pub mod auth;
 pub mod body;
+mod case_api;
 pub mod error;
 pub mod headers;
 pub mod logging;
 mod login;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 

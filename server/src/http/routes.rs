@@ -5,7 +5,7 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::{AppState, api, assets, login, pages};
+use super::{AppState, api, assets, case_api, login, openapi, pages};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,8 +54,13 @@ pub fn routes() -> Vec<Route> {
         route(Method::POST, "/logout", Session, post(login::logout)),
         route(Method::GET, "/cases/{case}", Page, get(pages::case_page)),
         route(Method::GET, "/static/{file}", Asset, get(assets::serve)),
+        route(Method::GET, "/api/v1/openapi.json", Api, get(openapi::document)),
         route(Method::GET, "/api/v1/me", Api, get(api::me)),
         route(Method::GET, "/api/v1/cases", Api, get(api::cases)),
         route(Method::GET, "/api/v1/cases/{case}", Api, get(api::case_info)),
+        route(Method::GET, "/api/v1/cases/{case}/stats", Api, get(case_api::stats)),
+        route(Method::GET, "/api/v1/cases/{case}/entities", Api, get(case_api::entities)),
+        route(Method::GET, "/api/v1/cases/{case}/audit", Api, get(case_api::audit)),
+        route(Method::GET, "/api/v1/cases/{case}/audit/verify", Api, get(case_api::audit_verify)),
     ]
 }

@@ -133,10 +133,10 @@ fn group_digits(n: u64) -> String {
 ///
 /// Reading them is a read of case data (the index's stats), so it belongs to the facade
 /// (`tapir::Case`), which audits it for `user`; the server must not read the index itself.
-/// Until the facade is served here this answers `None` and the pages say "not available yet".
-/// When it is: run `Case::stats` (or a cheaper summary read) for `user` on
-/// `state.case_work()`, cache it per case commit if one audit record per page view is too
-/// many, and map it to [`CaseFigures`].
+/// The facade is served now (`ServedCase::for_user`, as `CaseAccess::read` uses it), but this
+/// still answers `None` and the pages say "not available yet". To fill it in: run `Case::stats`
+/// (or a cheaper summary read) for `user` on `state.case_work()`, cache it per case commit if
+/// one audit record per page view is too many, and map it to [`CaseFigures`].
 pub async fn case_summary(
     state: &AppState,
     case: &Arc<ServedCase>,
