@@ -287,12 +287,14 @@ impl Case {
     /// in each review state. Part of the search (recorded by [`Self::search`]).
     pub fn facets(&self, hits: &HitStream<'_>, top: usize) -> Result<CaseFacets, CaseError> {
         let store = self.annotations()?;
+        // The states a review records (`unreviewed` is every finding without one).
+        let states: Vec<ReviewState> = ReviewState::ALL.into_iter().filter(|s| *s != ReviewState::Unreviewed).collect();
         let mut conversations: HashMap<u64, u64> = HashMap::new();
-        for (bit, state) in ReviewState::ALL.iter().enumerate() {
+        for (bit, state) in states.iter().enumerate() {
             store.visit_in_review_state(*state, |f| *conversations.entry(f.conversation).or_default() |= 1 << bit)?;
         }
-        let (facets, in_state) = hits.facets_grouped(top, &conversations, ReviewState::ALL.len())?;
-        let review = counted(ReviewState::ALL.iter().map(|s| s.as_str().to_owned()).zip(in_state), top);
+        let (facets, in_state) = hits.facets_grouped(top, &conversations, states.len())?;
+        let review = counted(states.iter().map(|s| s.as_str().to_owned()).zip(in_state), top);
         let top = top.min(MAX_FACET_VALUES);
         let labels = store.tag_counts(&PageRequest::first(MAX_FACET_VALUES))?.items;
         let mut tags = Vec::with_capacity(labels.len());

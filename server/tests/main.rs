@@ -22,6 +22,7 @@ mod openapi;
 mod pages;
 mod roles;
 mod routes;
+mod search_api;
 mod sessions;
 mod tls;
 mod tokens;

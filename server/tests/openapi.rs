@@ -136,6 +136,8 @@ fn conform(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Ve
             None if value.is_u64() => {}
             None => fail(format!("{value} is not an integer")),
         },
+        Some("number") if !value.is_number() => fail(format!("{value} is not a number")),
+        Some("number") => {}
         Some("boolean") if !value.is_boolean() => fail(format!("{value} is not a boolean")),
         Some("boolean") => {}
         Some("array") => match value.as_array() {

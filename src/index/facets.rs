@@ -158,7 +158,7 @@ fn facet_of(counts: BTreeMap<String, u64>, top: usize) -> Facet {
     let distinct = counts.len() as u64;
     let mut values: Vec<FacetValue> = counts.into_iter().map(|(value, count)| FacetValue { value, count }).collect();
     // Stable: equal counts stay in value order.
-    values.sort_by(|a, b| b.count.cmp(&a.count));
+    values.sort_by_key(|v| std::cmp::Reverse(v.count));
     values.truncate(top);
     Facet { values, distinct }
 }

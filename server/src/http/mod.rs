@@ -26,6 +26,7 @@ mod login;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+mod search_api;
 
 use std::sync::Arc;
 use std::time::Duration;

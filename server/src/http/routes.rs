@@ -5,7 +5,7 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::{AppState, api, assets, case_api, login, openapi, pages};
+use super::{AppState, api, assets, case_api, login, openapi, pages, search_api};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +58,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/me", Api, get(api::me)),
         route(Method::GET, "/api/v1/cases", Api, get(api::cases)),
         route(Method::GET, "/api/v1/cases/{case}", Api, get(api::case_info)),
+        route(Method::GET, "/api/v1/cases/{case}/search", Api, get(search_api::search)),
         route(Method::GET, "/api/v1/cases/{case}/stats", Api, get(case_api::stats)),
         route(Method::GET, "/api/v1/cases/{case}/entities", Api, get(case_api::entities)),
         route(Method::GET, "/api/v1/cases/{case}/audit", Api, get(case_api::audit)),
