@@ -320,7 +320,7 @@ fn entity_corpus() -> &'static (PathBuf, PathBuf) {
 /// The (kind, normalised value) a truth entity was indexed as: read in its message, in the
 /// message's language, as ingest reads it.
 fn indexed_as(hit: &Hit, kind: &str, written: &str) -> Option<(EntityKind, String)> {
-    extract_with_lang(&hit.text, &hit.lang)
+    extract_with_lang(&hit.text, hit.lang.as_str())
         .into_iter()
         .find(|e| e.kind.as_str() == kind && hit.text[e.span.clone()] == *written)
         .map(|e| (e.kind, e.value))

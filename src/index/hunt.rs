@@ -542,8 +542,7 @@ impl TapirIndex {
                         highlights: text.ranges_of(marks.tokens.iter().map(String::as_str)),
                         watchlist: watched.get(a).map(|v| v.to_vec()).unwrap_or_default(),
                         entities: {
-                            let found =
-                                super::ingest::entities_of(&hit.text, &hit.lang, hit.kind.as_str(), hit.extra.as_ref());
+                            let found = super::ingest::entities_of(&hit.text, hit.lang, hit.kind, hit.extra.as_ref());
                             let distinct: BTreeSet<String> =
                                 found.into_iter().map(|e| format!("{}:{}", e.kind, e.value)).collect();
                             distinct.into_iter().collect()

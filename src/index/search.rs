@@ -94,14 +94,14 @@ pub struct Hit {
     /// `text`, `image`, `location`, `note`, or `unknown` while no copy decrypts.
     pub kind: super::Kind,
     pub status: Status,
-    pub lang: String,
+    pub lang: crate::lang::Lang,
     pub text: String,
     pub snippet: Snippet,
     /// 0 when sorted by time.
     pub score: f32,
     pub copies: Vec<Copy>,
-    /// Image name, size and hash, or coordinates, as JSON.
-    pub extra: Option<serde_json::Value>,
+    /// Image name, size and hash, or coordinates.
+    pub extra: Option<super::Extra>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -420,12 +420,12 @@ impl TapirIndex {
             sent_at: super::stored_millis(doc, f.sent_at),
             kind: super::Kind::of_stored(super::stored_str(doc, f.kind)),
             status: Status::parse(&text_of(f.status)).unwrap_or(Status::Malformed),
-            lang: text_of(f.lang),
+            lang: crate::lang::Lang::of_stored(super::stored_str(doc, f.lang)),
             text: text_of(f.text),
             snippet: Snippet::default(),
             score,
             copies: stored.iter().map(|c| resolve_copy(c, manifest)).collect(),
-            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(|b| serde_json::from_slice(b).ok()),
+            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(super::Extra::of_stored),
         }
     }
 }

@@ -37,10 +37,12 @@ use super::directory::remove_unreferenced;
 use super::manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
 use super::progress::Progress;
 use super::schema::Fields;
+use super::{Extra, Kind};
 use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded, stored_str};
 use crate::decode::{Opened, OpenedNote, Status};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
 use crate::keys::{DeviceKeys, Keyring};
+use crate::lang::Lang;
 use crate::report::{FileReport, Rejected, process_hashed_file};
 use collect::Collect;
 use spill::{NOTE_FLAG, SPILL_LEN, Spill, SpillRecord};
@@ -145,11 +147,10 @@ struct RunFile {
 }
 
 /// The readable content of a logical message, from its best decrypted copy.
-#[derive(Default)]
 struct Content {
-    kind: &'static str,
+    kind: Kind,
     text: String,
-    extra: Option<serde_json::Value>,
+    extra: Option<Extra>,
 }
 
 impl TapirIndex {
@@ -555,7 +556,7 @@ fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &m
     doc.add_u64(f.conversation_id, conversation_id(&sender, &recipient));
     doc.add_u64(f.message_id, first.message_id);
     doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(first.sent_at).unwrap_or(i64::MAX)));
-    finish_doc(doc, ctx, &key, stored, content, "unknown")
+    finish_doc(doc, ctx, &key, stored, content, Kind::Unknown)
 }
 
 fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
@@ -582,7 +583,7 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
         for (r, note, _) in same {
             let Some(keys) = ctx.keys.get(&r.file_no) else { continue };
             if let OpenedNote::Decrypted(text) = crate::decode::open_note(note, keys, plain) {
-                content = Some(Content { kind: "note", text: text.to_str_lossy().into_owned(), extra: None });
+                content = Some(Content { kind: Kind::Note, text: text.to_str_lossy().into_owned(), extra: None });
                 break;
             }
         }
@@ -593,7 +594,7 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
         doc.add_u64(f.conversation_id, note_conversation_id(&owner));
         doc.add_u64(f.message_id, note.note_id);
         doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(note.written_at).unwrap_or(i64::MAX)));
-        finish_doc(doc, ctx, &key, stored, content, "note")?;
+        finish_doc(doc, ctx, &key, stored, content, Kind::Note)?;
     }
     Ok(())
 }
@@ -606,7 +607,7 @@ fn finish_doc(
     key: &str,
     mut stored: Vec<StoredCopy>,
     mut content: Option<Content>,
-    locked_kind: &'static str,
+    locked_kind: Kind,
 ) -> Result<(), IndexError> {
     let mut lang = None;
     if let Some(existing) = take_existing(ctx, key)? {
@@ -617,13 +618,13 @@ fn finish_doc(
         }
     }
     let status = copies::best_status(stored.iter().map(|c| c.status));
-    let content = content.unwrap_or(Content { kind: locked_kind, ..Content::default() });
-    let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text).to_owned());
+    let content = content.unwrap_or(Content { kind: locked_kind, text: String::new(), extra: None });
+    let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text));
     let f = ctx.fields;
     doc.add_text(f.key, key);
-    doc.add_text(f.kind, content.kind);
+    doc.add_text(f.kind, content.kind.as_str());
     doc.add_text(f.status, status.as_str());
-    doc.add_text(f.lang, &lang);
+    doc.add_text(f.lang, lang.as_str());
     doc.add_text(f.deleted, if stored.iter().any(|c| c.deleted) { "true" } else { "false" });
     let imeis: BTreeSet<&str> =
         stored.iter().filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str())).collect();
@@ -632,12 +633,12 @@ fn finish_doc(
     }
     doc.add_text(f.text, &content.text);
     // From the final content, so that a document merged with an earlier run's keeps them.
-    for term in entity_terms(&content, &lang) {
+    for term in entity_terms(&content, lang) {
         doc.add_text(f.entity, term);
     }
     doc.add_bytes(f.copies, &copies::encode(&stored));
-    if let Some(extra) = content.extra {
-        doc.add_bytes(f.extra, extra.to_string().as_bytes());
+    if let Some(extra) = &content.extra {
+        doc.add_bytes(f.extra, &extra.to_stored());
     }
     ctx.writer.add_document(doc).map_err(|e| engine(ctx.dir, e))?;
     Ok(())
@@ -645,16 +646,10 @@ fn finish_doc(
 
 /// The entities of a message: of its text (read in its language) and, for a location, of its
 /// coordinates. Ingest indexes them; hunting shows them on findings.
-pub(crate) fn entities_of(
-    text: &str,
-    lang: &str,
-    kind: &str,
-    extra: Option<&serde_json::Value>,
-) -> Vec<crate::entities::Entity> {
-    let mut found = crate::entities::extract_with_lang(text, lang);
-    if kind == "location"
-        && let Some(extra) = extra
-        && let (Some(lat), Some(lon)) = (extra["lat"].as_f64(), extra["lon"].as_f64())
+pub(crate) fn entities_of(text: &str, lang: Lang, kind: Kind, extra: Option<&Extra>) -> Vec<crate::entities::Entity> {
+    let mut found = crate::entities::extract_with_lang(text, lang.as_str());
+    if kind == Kind::Location
+        && let Some((lat, lon)) = extra.and_then(Extra::position)
         && let Some(e) = crate::entities::extract_location(lat, lon)
     {
         found.push(e);
@@ -664,7 +659,7 @@ pub(crate) fn entities_of(
 
 /// The `entity` terms of a content: each distinct entity of its text (read in the message's
 /// language) and, for a location, of its coordinates, as its bare value and as `kind:value`.
-fn entity_terms(content: &Content, lang: &str) -> BTreeSet<String> {
+fn entity_terms(content: &Content, lang: Lang) -> BTreeSet<String> {
     let mut terms = BTreeSet::new();
     for e in entities_of(&content.text, lang, content.kind, content.extra.as_ref()) {
         terms.insert(format!("{}:{}", e.kind, e.value));
@@ -675,20 +670,20 @@ fn entity_terms(content: &Content, lang: &str) -> BTreeSet<String> {
 
 fn content_of(body: &Body<'_>) -> Content {
     match *body {
-        Body::Text { text } => Content { kind: "text", text: text.to_str_lossy().into_owned(), extra: None },
+        Body::Text { text } => Content { kind: Kind::Text, text: text.to_str_lossy().into_owned(), extra: None },
         Body::Image { file_name, byte_size, sha256, caption } => Content {
-            kind: "image",
+            kind: Kind::Image,
             text: caption.to_str_lossy().into_owned(),
-            extra: Some(serde_json::json!({
-                "file_name": file_name.to_str_lossy(),
-                "byte_size": byte_size,
-                "sha256": hex::encode(sha256),
-            })),
+            extra: Some(Extra::Image {
+                byte_size: byte_size.into(),
+                file_name: file_name.to_str_lossy().into_owned(),
+                sha256: hex::encode(sha256),
+            }),
         },
         Body::Location { lat, lon, label } => Content {
-            kind: "location",
+            kind: Kind::Location,
             text: label.to_str_lossy().into_owned(),
-            extra: Some(serde_json::json!({ "lat": lat, "lon": lon })),
+            extra: Some(Extra::Location { lat, lon }),
         },
     }
 }
@@ -698,7 +693,7 @@ struct Existing {
     copies: Vec<StoredCopy>,
     status: Status,
     content: Content,
-    lang: Option<String>,
+    lang: Option<Lang>,
 }
 
 /// Finds the document for `key` in the last commit and schedules its deletion: the caller
@@ -713,22 +708,15 @@ fn take_existing(ctx: &GroupContext<'_>, key: &str) -> Result<Option<Existing>, 
     let Some(address) = hits.into_iter().next() else { return Ok(None) };
     let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(ctx.dir, e))?;
     let text_of = |field| stored_str(&doc, field);
-    let kind = match text_of(f.kind) {
-        "text" => "text",
-        "image" => "image",
-        "location" => "location",
-        "note" => "note",
-        _ => "unknown",
-    };
     let existing = Existing {
         copies: copies::decode(doc.get_first(f.copies).and_then(|v| v.as_bytes()).unwrap_or_default()),
         status: Status::parse(text_of(f.status)).unwrap_or(Status::Malformed),
         content: Content {
-            kind,
+            kind: Kind::of_stored(text_of(f.kind)),
             text: text_of(f.text).to_owned(),
-            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(|b| serde_json::from_slice(b).ok()),
+            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(Extra::of_stored),
         },
-        lang: Some(text_of(f.lang).to_owned()),
+        lang: Some(Lang::of_stored(text_of(f.lang))),
     };
     ctx.writer.delete_term(term);
     Ok(Some(existing))
@@ -782,17 +770,15 @@ mod tests {
             for doc_id in segment.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id).unwrap();
                 let hit = index.hit_of(&doc, &index.manifest(), 0.0);
-                let want = if hit.kind == crate::index::Kind::Note {
+                let want = if hit.kind == Kind::Note {
                     note_conversation_id(&hit.sender)
                 } else {
                     conversation_id(&hit.sender, &hit.recipient)
                 };
                 assert_eq!(ids.first(doc_id), Some(want), "{}:{}", hit.sender, hit.message_id);
                 docs += 1;
-                // Only a location's kind matters to `entity_terms`.
-                let kind = if hit.kind == crate::index::Kind::Location { "location" } else { "text" };
-                let content = Content { kind, text: hit.text.clone(), extra: hit.extra.clone() };
-                for term in entity_terms(&content, &hit.lang) {
+                let content = Content { kind: hit.kind, text: hit.text.clone(), extra: hit.extra.clone() };
+                for term in entity_terms(&content, hit.lang) {
                     let mut postings = entity
                         .read_postings(&Term::from_field_text(index.fields.entity, &term), IndexRecordOption::Basic)
                         .unwrap()
