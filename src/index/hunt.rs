@@ -24,6 +24,7 @@ use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
 use super::progress::{Batched, Progress, SilentProgress};
 use super::search::Hit;
+use super::stored::Content;
 use super::{IndexError, TapirIndex, engine};
 use crate::analysis::Analyzer;
 use crate::annotations::FindingId;
@@ -315,7 +316,7 @@ impl TapirIndex {
                     };
                     let doc: TantivyDocument = store.get(d).map_err(|e| engine(&self.dir, e))?;
                     read += 1;
-                    let text = AnalysedText::new(analyzer, super::stored_str(&doc, self.fields.text));
+                    let text = AnalysedText::new(analyzer, self.stored(&doc).text());
                     mask |= rule.match_groups(&text).mask & unsure;
                 }
                 let address = DocAddress::new(ord as u32, d);
@@ -397,18 +398,6 @@ impl TapirIndex {
         ]))
     }
 
-    /// The two handles sorted, or the owner alone for a note.
-    fn participants_of(&self, doc: &TantivyDocument) -> Vec<String> {
-        let sender = super::stored_str(doc, self.fields.sender).to_owned();
-        let recipient = super::stored_str(doc, self.fields.recipient).to_owned();
-        if recipient.is_empty() {
-            return vec![sender];
-        }
-        let mut p = vec![sender, recipient];
-        p.sort();
-        p
-    }
-
     /// Messages holding a watchlisted entity: (address, values).
     fn watchlist_messages(
         &self,
@@ -448,7 +437,8 @@ impl TapirIndex {
         let mut read = Batched::new(progress);
         for a in needed {
             let doc: TantivyDocument = searcher.doc(a).map_err(|e| engine(&self.dir, e))?;
-            docs.insert(a, (self.hit_of(&doc, &manifest, 0.0), self.participants_of(&doc)));
+            let stored = self.stored(&doc);
+            docs.insert(a, (stored.hit(&manifest, 0.0), stored.participants()));
             read.one();
         }
         drop(read);
@@ -542,7 +532,8 @@ impl TapirIndex {
                         highlights: text.ranges_of(marks.tokens.iter().map(String::as_str)),
                         watchlist: watched.get(a).map(|v| v.to_vec()).unwrap_or_default(),
                         entities: {
-                            let found = super::ingest::entities_of(&hit.text, hit.lang, hit.kind, hit.extra.as_ref());
+                            let content = Content { kind: hit.kind, text: hit.text.clone(), extra: hit.extra.clone() };
+                            let found = content.entities(hit.lang);
                             let distinct: BTreeSet<String> =
                                 found.into_iter().map(|e| format!("{}:{}", e.kind, e.value)).collect();
                             distinct.into_iter().collect()
