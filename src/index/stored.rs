@@ -130,7 +130,11 @@ impl NewDocument<'_> {
             doc.add_text(f.imei, imei);
         }
         doc.add_text(f.text, &self.content.text);
-        for term in entity_terms(self.content.entities(self.lang)) {
+        let entities = self.content.entities(self.lang);
+        for tagged in tagged_entities(&entities) {
+            doc.add_text(f.entities, tagged);
+        }
+        for term in entity_terms(entities) {
             doc.add_text(f.entity, term);
         }
         doc.add_bytes(f.copies, &copies::encode(self.copies));
@@ -150,6 +154,11 @@ pub(crate) fn entity_terms(entities: Vec<Entity>) -> BTreeSet<String> {
         terms.insert(e.value);
     }
     terms
+}
+
+/// Entities as `kind:value`, sorted and distinct: what the `entities` field stores.
+pub(crate) fn tagged_entities(entities: &[Entity]) -> BTreeSet<String> {
+    entities.iter().map(|e| format!("{}:{}", e.kind, e.value)).collect()
 }
 
 /// A stored document read back: each part decoded on demand, borrowed where it can be.
@@ -212,6 +221,11 @@ impl<'a> Stored<'a> {
 
     pub fn extra(&self) -> Option<Extra> {
         self.doc.get_first(self.fields.extra).and_then(|v| v.as_bytes()).and_then(Extra::of_stored)
+    }
+
+    /// Its entities as `kind:value`, sorted and distinct, as ingest found them.
+    pub fn entities(&self) -> Vec<String> {
+        self.doc.get_all(self.fields.entities).filter_map(|v| v.as_str()).map(str::to_owned).collect()
     }
 
     pub fn content(&self) -> Content {

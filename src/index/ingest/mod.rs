@@ -670,8 +670,8 @@ mod tests {
         );
     }
 
-    /// Every document has its conversation id in the fast column, and entity terms when its
-    /// content holds entities.
+    /// Every document has its conversation id in the fast column, and entity terms and its
+    /// stored entities when its content holds entities.
     #[test]
     fn documents_carry_their_conversation_id_and_entities() {
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
@@ -696,7 +696,10 @@ mod tests {
                 assert_eq!(ids.first(doc_id), Some(want), "{}:{}", hit.sender, hit.message_id);
                 docs += 1;
                 let content = Content { kind: hit.kind, text: hit.text.clone(), extra: hit.extra.clone() };
-                for term in crate::index::stored::entity_terms(content.entities(hit.lang)) {
+                let entities = content.entities(hit.lang);
+                let tagged: Vec<String> = crate::index::stored::tagged_entities(&entities).into_iter().collect();
+                assert_eq!(index.stored(&doc).entities(), tagged, "entities stored for {:?}", hit.text);
+                for term in crate::index::stored::entity_terms(entities) {
                     let mut postings = entity
                         .read_postings(&Term::from_field_text(index.fields.entity, &term), IndexRecordOption::Basic)
                         .unwrap()
