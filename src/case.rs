@@ -12,17 +12,19 @@
 //! object keys recorded in alphabetical order); the command name and the result count are the
 //! facade's.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::annotations::{AnnotationError, AnnotationStore, FindingId, Review, ReviewState};
+use crate::annotations::{AnnotationError, AnnotationStore, FindingId, PageRequest, Review, ReviewState};
 use crate::audit::{Arguments, AuditError, AuditLog, Entry, Record, VerifyOutcome};
 use crate::entities::{EntityKind, Watchlist};
 use crate::export::{TimelineFormat, TimelineWriter};
 use crate::index::{
-    BatchQuery, ConversationGraph, EntityReport, HitStream, HuntOptions, HuntReport, IndexError, Progress, SearchError,
-    SearchOptions, Stats, TapirIndex, Thread, ThreadError, ThreadOptions, VerifyReport,
+    BatchQuery, ConversationGraph, EntityReport, Facet, FacetValue, Facets, HitStream, HuntOptions, HuntReport,
+    IndexError, MAX_FACET_VALUES, Progress, SearchError, SearchOptions, Stats, TapirIndex, Thread, ThreadError,
+    ThreadOptions, VerifyReport, Within,
 };
 use crate::rules::RuleSet;
 
@@ -79,6 +81,8 @@ struct Opened {
     trail: AuditLog,
     /// The trail is a file of its own (a read-only index's): records then name the index.
     trail_apart: bool,
+    /// The annotation store, once a read needs it (a read-only index may have none).
+    annotations: std::sync::Mutex<Option<Arc<AnnotationStore>>>,
 }
 
 impl Opened {
@@ -89,7 +93,7 @@ impl Opened {
             Some(file) => (AuditLog::at(file)?, true),
             None => (AuditLog::open(dir)?, false),
         };
-        Ok(Opened { index, trail, trail_apart })
+        Ok(Opened { index, trail, trail_apart, annotations: Default::default() })
     }
 }
 
@@ -113,6 +117,27 @@ impl SharedCase {
     pub fn for_analyst(&self, analyst: Analyst) -> Case {
         Case { opened: self.0.clone(), analyst }
     }
+}
+
+/// A search's facets ([`Facets`]) and those of the case's annotations.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CaseFacets {
+    #[serde(flatten)]
+    pub facets: Facets,
+    /// Matches per tag label.
+    pub tag: Facet,
+    /// Matches per review state of their conversation's findings.
+    pub review: Facet,
+}
+
+/// A facet of values and counts: those above zero, the most frequent `top` first.
+fn counted(values: impl IntoIterator<Item = (String, u64)>, top: usize) -> Facet {
+    let mut values: Vec<FacetValue> =
+        values.into_iter().filter(|(_, n)| *n > 0).map(|(value, count)| FacetValue { value, count }).collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    let distinct = values.len() as u64;
+    values.truncate(top.min(MAX_FACET_VALUES));
+    Facet { values, distinct }
 }
 
 /// What counting a batch gave: each query's matching documents (or why it could not run) and
@@ -207,6 +232,67 @@ impl Case {
         let hits = self.current()?.search_stream(options)?;
         self.record("search", given, hits.remaining())?;
         Ok(hits)
+    }
+
+    /// The documents a search restricted to a tag and a review state may match (`None`: no
+    /// restriction): the messages and notes tagged `tag`, and the conversations of the
+    /// findings in `review`; both given, the documents in both. Read from the case's
+    /// annotations; part of the search it restricts, so not recorded apart.
+    pub fn within(&self, tag: Option<&str>, review: Option<ReviewState>) -> Result<Vec<Within>, CaseError> {
+        let mut within = Vec::new();
+        if let Some(label) = tag {
+            within.push(self.tagged(label)?);
+        }
+        if let Some(state) = review {
+            let found = self.annotations()?.findings_in_state(state)?;
+            within.push(Within { keys: Vec::new(), conversations: found.iter().map(|f| f.conversation).collect() });
+        }
+        Ok(within)
+    }
+
+    /// The documents tagged `label`: messages and notes, and the conversations of findings.
+    fn tagged(&self, label: &str) -> Result<Within, CaseError> {
+        use crate::index::ingest::{message_key, note_key};
+        let set = self.annotations()?.tagged(label)?;
+        let messages = set.messages.iter().map(|m| message_key(&m.sender, m.message_id));
+        let notes = set.device_notes.iter().map(|n| note_key(&n.imei, n.note_id));
+        Ok(Within {
+            keys: messages.chain(notes).collect(),
+            conversations: set.findings.iter().map(|f| f.conversation).collect(),
+        })
+    }
+
+    /// The case's annotation store, opened on first use and shared by every analyst of the case.
+    fn annotations(&self) -> Result<Arc<AnnotationStore>, CaseError> {
+        let mut store = self.opened.annotations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(open) = &*store {
+            return Ok(open.clone());
+        }
+        let open = Arc::new(AnnotationStore::open(self.dir())?);
+        *store = Some(open.clone());
+        Ok(open)
+    }
+
+    /// The facets of a search's matches (`HitStream::facets`), with two the case's
+    /// annotations give: the matches carrying each tag (messages and notes tagged, and the
+    /// conversations of findings tagged) and the matches in the conversations of the findings
+    /// in each review state. Part of the search (recorded by [`Self::search`]).
+    pub fn facets(&self, hits: &HitStream<'_>, top: usize) -> Result<CaseFacets, CaseError> {
+        let store = self.annotations()?;
+        let mut conversations: HashMap<u64, u64> = HashMap::new();
+        for (bit, state) in ReviewState::ALL.iter().enumerate() {
+            store.visit_in_review_state(*state, |f| *conversations.entry(f.conversation).or_default() |= 1 << bit)?;
+        }
+        let (facets, in_state) = hits.facets_grouped(top, &conversations, ReviewState::ALL.len())?;
+        let review = counted(ReviewState::ALL.iter().map(|s| s.as_str().to_owned()).zip(in_state), top);
+        let top = top.min(MAX_FACET_VALUES);
+        let labels = store.tag_counts(&PageRequest::first(MAX_FACET_VALUES))?.items;
+        let mut tags = Vec::with_capacity(labels.len());
+        for label in labels {
+            let within = self.tagged(&label.label)?;
+            tags.push((label.label, hits.count_within(&within)? as u64));
+        }
+        Ok(CaseFacets { facets, tag: counted(tags, top), review })
     }
 
     /// Counts every query of a batch (in parallel, no hit read) and records the run (`batch`,
@@ -362,8 +448,7 @@ impl Case {
             return Err(CaseError::UnknownFinding(finding));
         }
         self.check_trail_writable()?;
-        let store = AnnotationStore::open(self.dir())?;
-        let review = store.set_review(self.analyst.name(), finding, state, note)?;
+        let review = self.annotations()?.set_review(self.analyst.name(), finding, state, note)?;
         let given = serde_json::json!({
             "finding": finding.to_string(), "state": state.as_str(), "note": note, "review": review.id,
         });

@@ -21,6 +21,7 @@ pub mod learning;
 pub mod report;
 pub mod rules;
 pub mod time;
+pub mod wire;
 
 pub use case::{Analyst, Case, CaseError, SharedCase};
 pub use decode::{Accounting, Opened, OpenedNote, Status, StatusCounts, Visitor, decode_dump};

@@ -192,3 +192,62 @@ fn a_shared_case_audits_parallel_reads_of_many_analysts() {
         broken => panic!("trail broken after parallel appends: {broken:?}"),
     }
 }
+
+/// A search restricted to a tag or a review state matches exactly the documents the case's
+/// annotations name, and the facets count them: tags per label, review states per state
+/// (every document of a reviewed finding's conversation).
+#[test]
+fn searches_within_tags_and_reviews_and_their_facets_count_them() {
+    use tapir::annotations::{AnnotationStore, MessageRef, Target};
+    let corpus = corpus("case-within");
+    let index = corpus.parent().unwrap().join("idx");
+    ingest(&index, &corpus, &dumps(&corpus));
+    let case = Case::open(&index, Analyst::new("j.dupont").unwrap()).unwrap();
+    let all = SearchOptions { limit: usize::MAX, ..everything() };
+    let hits: Vec<_> = case.search(&all, &"all").unwrap().map(Result::unwrap).collect();
+    let (a, b) = (&hits[0], &hits[hits.len() / 2]);
+    let store = AnnotationStore::open(&index).unwrap();
+    for hit in [a, b] {
+        let target = Target::Message(MessageRef { sender: hit.sender.clone(), message_id: hit.message_id });
+        store.add_tag("j.dupont", &target, "suspect").unwrap();
+    }
+    let finding = FindingId::of(Category::Kidnapping, &{
+        let mut pair = vec![a.sender.clone(), a.recipient.clone()];
+        pair.sort();
+        pair
+    });
+    case.review(finding, ReviewState::Confirmed, None).unwrap();
+    let conversation = hits
+        .iter()
+        .filter(|h| {
+            [&h.sender, &h.recipient] == [&a.sender, &a.recipient]
+                || [&h.recipient, &h.sender] == [&a.sender, &a.recipient]
+        })
+        .count();
+
+    let within = |tag, review| {
+        let options = SearchOptions { within: case.within(tag, review).unwrap(), ..all.clone() };
+        case.search(&options, &"within").unwrap().total()
+    };
+    assert_eq!(within(Some("suspect"), None), 2);
+    assert_eq!(within(Some("nobody-used-this"), None), 0);
+    assert_eq!(within(None, Some(ReviewState::Confirmed)), conversation);
+    assert_eq!(within(None, Some(ReviewState::Dismissed)), 0);
+    assert_eq!(
+        within(Some("suspect"), Some(ReviewState::Confirmed)),
+        1 + usize::from(
+            b.sender == a.sender && b.recipient == a.recipient || b.sender == a.recipient && b.recipient == a.sender
+        )
+    );
+
+    let stream = case.search(&all, &"facets").unwrap();
+    let facets = case.facets(&stream, 10).unwrap();
+    let pairs = |f: &tapir::index::Facet| f.values.iter().map(|v| (v.value.clone(), v.count)).collect::<Vec<_>>();
+    assert_eq!(pairs(&facets.tag), [("suspect".to_owned(), 2)]);
+    assert_eq!(pairs(&facets.review), [("confirmed".to_owned(), conversation as u64)]);
+    assert_eq!(facets.facets.days.iter().map(|d| d.count).sum::<u64>(), hits.len() as u64);
+    let json = serde_json::to_value(&facets).unwrap();
+    for key in ["sender", "recipient", "device", "status", "kind", "language", "days", "tag", "review"] {
+        assert!(json.get(key).is_some(), "{key} in {json}");
+    }
+}

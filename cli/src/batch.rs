@@ -9,6 +9,7 @@ use serde_json::json;
 use tapir::Case;
 use tapir::case::BatchCounts;
 use tapir::index::{BatchFileError, BatchQuery, QueryLineError, SearchError, parse_queries};
+use tapir::wire::HitLine;
 
 use crate::audit_cmd::AnalystArg;
 use crate::exit::{self, Outcome, UsageError};
@@ -172,13 +173,7 @@ fn write_hits(out: &mut impl Write, case: &Case, counts: &BatchCounts) -> anyhow
         let stream = stream.map_err(|e| anyhow::anyhow!("query {}: {}", q.id, query_error(&e)))?;
         let total = stream.total();
         for (n, hit) in stream.enumerate() {
-            let mut object = crate::output::hit_json(&hit?);
-            if let Some(map) = object.as_object_mut() {
-                map.insert("query_id".into(), json!(q.id));
-                map.insert("rank".into(), json!(n + 1));
-                map.insert("total".into(), json!(total));
-            }
-            serde_json::to_writer(&mut *out, &object)?;
+            serde_json::to_writer(&mut *out, &HitLine::new(&hit?).query(&q.id).ranked(n + 1, total))?;
             writeln!(out)?;
         }
         Ok(())

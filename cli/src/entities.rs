@@ -49,7 +49,7 @@ pub fn run(args: Args) -> Outcome {
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
         for r in &reports {
-            serde_json::to_writer(&mut out, &report_json(r))?;
+            serde_json::to_writer(&mut out, r)?;
             writeln!(out)?;
         }
     } else {
@@ -66,39 +66,6 @@ pub fn load_watchlist(path: &std::path::Path) -> anyhow::Result<Watchlist> {
         WatchlistError::Lines { .. } => UsageError(e.to_string()).into(),
         WatchlistError::Io { .. } => e.into(),
     })
-}
-
-/// `--json`: one object a line, fields in this order.
-#[derive(serde::Serialize)]
-struct ReportJson<'a> {
-    kind: &'static str,
-    value: &'a str,
-    messages: Vec<MessageJson<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct MessageJson<'a> {
-    sender: &'a str,
-    message_id: u64,
-    recipient: &'a str,
-    sent_at: String,
-}
-
-fn report_json(r: &EntityReport) -> ReportJson<'_> {
-    ReportJson {
-        kind: r.kind.as_str(),
-        value: &r.value,
-        messages: r
-            .messages
-            .iter()
-            .map(|m| MessageJson {
-                sender: &m.sender,
-                message_id: m.message_id,
-                recipient: &m.recipient,
-                sent_at: tapir::time::rfc3339_ms(m.sent_at),
-            })
-            .collect(),
-    }
 }
 
 fn print_table(out: &mut impl Write, reports: &[EntityReport], kind: Option<EntityKind>) -> std::io::Result<()> {

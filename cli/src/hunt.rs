@@ -3,12 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use tapir::index::{Finding, HuntOptions};
 use tapir::rules::Level;
 
 use crate::exit::{self, Outcome, UsageError};
-use crate::output::{hit_json, marked, one_line};
+use crate::output::{marked, one_line};
 
 /// Run the hunting rules over the whole index and list conversation-level findings, best
 /// first: the conversations that plan a kidnapping, a weapons deal or a drug shipment, with
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> Outcome {
     let shown = &report.findings[..report.findings.len().min(limit)];
     if args.json {
         for f in shown {
-            serde_json::to_writer(&mut out, &finding_json(f))?;
+            serde_json::to_writer(&mut out, f)?;
             writeln!(out)?;
         }
     } else if args.csv {
@@ -108,43 +108,6 @@ pub fn run(args: Args) -> Outcome {
     }
     out.flush()?;
     Ok(exit::OK)
-}
-
-/// A finding as `hunt --json` prints it.
-pub fn finding_json(f: &Finding) -> Value {
-    json!({
-        "id": f.id.to_string(),
-        "category": f.category.as_str(),
-        "level": f.level.as_str(),
-        "score": (f.score * 1000.0).round() / 1000.0,
-        "participants": f.participants,
-        "first_at": tapir::time::rfc3339_ms(f.first_at),
-        "last_at": tapir::time::rfc3339_ms(f.last_at),
-        "rules": f.rules,
-        "terms": f.terms,
-        "watchlist": f.watchlist,
-        "entities": f.entities,
-        "reasons": f.reasons.iter().map(|r| json!({
-            "rule": r.rule,
-            "title": r.title,
-            "level": r.level.as_str(),
-            "score": (r.score * 1000.0).round() / 1000.0,
-            "hits": r.hits,
-            "groups": r.groups,
-            "terms": r.terms,
-        })).collect::<Vec<_>>(),
-        "messages": f.messages.iter().map(|m| {
-            let mut v = hit_json(&m.hit);
-            if let Some(o) = v.as_object_mut() {
-                o.remove("score");
-                o.insert("rules".into(), json!(m.rules));
-                o.insert("terms".into(), json!(m.terms));
-                o.insert("watchlist".into(), json!(m.watchlist));
-                o.insert("entities".into(), json!(m.entities));
-            }
-            v
-        }).collect::<Vec<_>>(),
-    })
 }
 
 /// The columns of `hunt --csv`; each row is an array of this length, so header and rows

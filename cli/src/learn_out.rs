@@ -6,7 +6,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 use tapir::learning::ShownSegment;
 
-use crate::output::{hit_json, one_line};
+use crate::output::one_line;
 
 /// Messages shown per segment in the table.
 const MESSAGES_SHOWN: usize = 6;
@@ -17,7 +17,7 @@ pub fn json_fields(shown: &ShownSegment, into: &mut serde_json::Map<String, Valu
     into.insert("first_at".into(), json!(shown.hits.first().map(|h| tapir::time::rfc3339_ms(h.sent_at))));
     into.insert("last_at".into(), json!(shown.hits.last().map(|h| tapir::time::rfc3339_ms(h.sent_at))));
     into.insert("terms".into(), json!(shown.terms));
-    into.insert("messages".into(), json!(shown.hits.iter().map(hit_json).collect::<Vec<_>>()));
+    into.insert("messages".into(), json!(shown.hits));
 }
 
 /// The table's lines under a heading.

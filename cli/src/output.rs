@@ -2,32 +2,9 @@
 
 use std::io::{IsTerminal, Write};
 
-use serde_json::{Value, json};
 use tapir::index::Hit;
 
 pub use tapir::export::{position, position_text};
-
-/// A hit as `search --json` prints it.
-pub fn hit_json(hit: &Hit) -> Value {
-    json!({
-        "sender": hit.sender,
-        "message_id": hit.message_id,
-        "recipient": hit.recipient,
-        "sent_at": tapir::time::rfc3339_ms(hit.sent_at),
-        "kind": hit.kind,
-        "status": hit.status.as_str(),
-        "text": hit.text,
-        "location": position(hit).map(|(lat, lon)| json!({"lat": lat, "lon": lon})),
-        "score": hit.score,
-        "copies": hit.copies.iter().map(|c| json!({
-            "imei": c.imei,
-            "file": c.file,
-            "offset": c.offset,
-            "direction": c.direction.as_str(),
-            "deleted": c.deleted,
-        })).collect::<Vec<_>>(),
-    })
-}
 
 /// The columns of `search --csv`.
 pub const HIT_COLUMNS: [&str; 12] = [

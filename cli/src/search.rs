@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use tapir::index::{Hit, HitStream, SearchError, SearchOptions, SortOrder};
+use tapir::wire::HitLine;
 
 use crate::exit::{self, Outcome, UsageError};
 use crate::limit::Limit;
@@ -106,6 +107,7 @@ impl Filters {
             device: self.device.clone(),
             status,
             deleted: self.deleted.then_some(true),
+            within: Vec::new(),
             limit: limit.get(),
             offset,
             sort,
@@ -159,12 +161,7 @@ pub fn run(args: Args) -> Outcome {
     let total = hits.total();
     if args.json {
         for (n, hit) in hits.enumerate() {
-            let mut object = crate::output::hit_json(&hit?);
-            if let Some(map) = object.as_object_mut() {
-                map.insert("rank".into(), (args.offset + n + 1).into());
-                map.insert("total".into(), total.into());
-            }
-            serde_json::to_writer(&mut out, &object)?;
+            serde_json::to_writer(&mut out, &HitLine::new(&hit?).ranked(args.offset + n + 1, total))?;
             writeln!(out)?;
         }
     } else if args.csv {

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use tapir::index::ThreadOptions;
+use tapir::wire::HitLine;
 
 use crate::exit::{self, Outcome, UsageError};
 
@@ -66,11 +67,11 @@ pub fn run(args: Args) -> Outcome {
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
         for (n, m) in thread.messages.iter().enumerate() {
-            let mut object = crate::output::hit_json(m);
-            if let (Some(centre), Some(map)) = (thread.centre, object.as_object_mut()) {
-                map.insert("centre".into(), (n == centre).into());
-            }
-            serde_json::to_writer(&mut out, &object)?;
+            let line = match thread.centre {
+                Some(centre) => HitLine::new(m).centre(n == centre),
+                None => HitLine::new(m),
+            };
+            serde_json::to_writer(&mut out, &line)?;
             writeln!(out)?;
         }
         out.flush()?;

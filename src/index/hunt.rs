@@ -110,8 +110,9 @@ pub struct Finding {
     pub entities: Vec<String>,
 }
 
-/// Findings, best first, and what the hunt did.
-#[derive(Clone, Debug, Default)]
+/// Findings, best first, and what the hunt did. Serialised with the findings as
+/// `hunt --json` writes them ([`crate::wire`]).
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct HuntReport {
     pub findings: Vec<Finding>,
     pub rules_run: usize,

@@ -2,7 +2,7 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    BytesOptions, DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
+    BytesOptions, DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::TextAnalyzer;
@@ -13,9 +13,10 @@ use super::tokenizer::TextTokenizer;
 ///
 /// Version 2 added `entity` and `conversation_id`; version 3 keeps combining marks in their
 /// words and composes them (NFC, `analysis/words.rs`: decomposed text was cut in two) and adds
-/// `deleted`; version 4 stores each document's entities (`entities`), which findings show
-/// instead of extracting them again.
-pub const SCHEMA_VERSION: u32 = 4;
+/// `deleted`; version 4 gives sender, recipient, imei, kind, status and lang fast columns
+/// (facets) and indexes `conversation_id` (searches within findings); version 5 stores each
+/// document's entities (`entities`), which findings show instead of extracting them again.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the analyzer of message text.
 pub const TEXT_ANALYZER: &str = "tapir_text";
@@ -61,16 +62,18 @@ pub(crate) struct Fields {
 
 pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    // Raw terms without fast columns: filters are term queries; only time sorts.
+    // Raw terms: filters are term queries. The facets' fields also have fast columns
+    // (`facets.rs` counts their values over a search's matches without stored documents).
     let raw = STRING;
+    let faceted = STRING | FAST;
     let text_indexing = TextFieldIndexing::default()
         .set_tokenizer(TEXT_ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let fields = Fields {
         key: b.add_text_field("key", STRING),
         record: b.add_text_field("record", raw.clone()),
-        sender: b.add_text_field("sender", raw.clone() | STORED),
-        recipient: b.add_text_field("recipient", raw.clone() | STORED),
+        sender: b.add_text_field("sender", faceted.clone() | STORED),
+        recipient: b.add_text_field("recipient", faceted.clone() | STORED),
         conversation: b.add_text_field("conversation", raw.clone()),
         // Not indexed: a unique term per document costs ingest time and answers no query
         // that the key does not.
@@ -78,16 +81,17 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         // Ranges run on the fast column, so no per-millisecond terms are indexed.
         sent_at: b
             .add_date_field("sent_at", DateOptions::from(STORED | FAST).set_precision(DateTimePrecision::Milliseconds)),
-        kind: b.add_text_field("kind", raw.clone() | STORED),
-        status: b.add_text_field("status", raw.clone() | STORED),
-        lang: b.add_text_field("lang", raw.clone() | STORED),
-        imei: b.add_text_field("imei", STRING),
+        kind: b.add_text_field("kind", faceted.clone() | STORED),
+        status: b.add_text_field("status", faceted.clone() | STORED),
+        lang: b.add_text_field("lang", faceted.clone() | STORED),
+        imei: b.add_text_field("imei", faceted),
         text: b.add_text_field("text", TextOptions::default().set_indexing_options(text_indexing).set_stored()),
         copies: b.add_bytes_field("copies", BytesOptions::default().set_stored()),
         extra: b.add_bytes_field("extra", BytesOptions::default().set_stored()),
         entity: b.add_text_field("entity", STRING),
         entities: b.add_text_field("entities", STORED),
-        conversation_id: b.add_u64_field("conversation_id", FAST),
+        // Indexed too: a search restricted to findings' conversations is a term set on it.
+        conversation_id: b.add_u64_field("conversation_id", INDEXED | FAST),
         deleted: b.add_text_field("deleted", raw),
     };
     (b.build(), fields)

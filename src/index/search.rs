@@ -2,17 +2,18 @@
 //! (`pages.rs`) with the total matching, highlighted snippets, and every hit's copies
 //! resolved to their evidence bytes.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::{Bound, Range};
 use std::path::PathBuf;
 
 use tantivy::collector::Count;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 
+use super::facets::{FacetCollector, Facets};
 use super::ingest::conversation_key;
 use super::pages::{PAGE_SIZE, PageCollector, RankKey, Ranked};
 use super::query::Expansion;
@@ -46,11 +47,24 @@ pub struct SearchOptions {
     pub status: Option<Status>,
     /// Only messages with a copy flagged DELETED (`Some(true)`), or with none (`Some(false)`).
     pub deleted: Option<bool>,
+    /// Only documents in every one of these sets (e.g. those the case's annotations tag, see
+    /// `Case::within`).
+    pub within: Vec<Within>,
     /// Most hits to hand out (`usize::MAX`: all; 0: none, only the total is counted).
     pub limit: usize,
     /// Hits to skip first, in the search's order: the next page starts at `offset + limit`.
     pub offset: usize,
     pub sort: SortOrder,
+}
+
+/// A set of documents a search is restricted to: messages and notes by their index keys, and
+/// whole conversations by their `conversation_id`. An empty set matches nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Within {
+    /// Index keys (`annotations::Target::index_key`).
+    pub keys: Vec<String>,
+    /// `conversation_id`s (`annotations::FindingId::conversation`).
+    pub conversations: Vec<u64>,
 }
 
 /// Where one copy of a hit lies in the evidence.
@@ -163,6 +177,39 @@ impl HitStream<'_> {
     /// with the nearest that match.
     pub fn hints(&self) -> &[String] {
         &self.hints
+    }
+
+    /// The facets of every match (not only of the hits handed out) and their per-day
+    /// histogram, counted on fast columns in one pass (`facets.rs`); `top` values a facet at
+    /// most ([`super::MAX_FACET_VALUES`] at most).
+    pub fn facets(&self, top: usize) -> Result<Facets, SearchError> {
+        Ok(self.facets_grouped(top, &HashMap::new(), 0)?.0)
+    }
+
+    /// [`Self::facets`], and the matches in each group of conversations: `conversations` maps a
+    /// `conversation_id` to the bits of the `groups` (at most 64) it is in.
+    pub fn facets_grouped(
+        &self,
+        top: usize,
+        conversations: &HashMap<u64, u64>,
+        groups: usize,
+    ) -> Result<(Facets, Vec<u64>), SearchError> {
+        if groups > 64 {
+            return Err(SearchError::Invalid(format!("{groups} conversation groups: 64 at most")));
+        }
+        let collector = FacetCollector { top, conversations: std::sync::Arc::new(conversations.clone()), groups };
+        let dir = &self.index.dir;
+        let counted =
+            super::guarded(dir, || self.searcher.search(&*self.query, &collector).map_err(|e| engine(dir, e)))?;
+        Ok((counted.facets, counted.groups))
+    }
+
+    /// The matches that are also in `within` (a tag's messages, say), counted.
+    pub fn count_within(&self, within: &Within) -> Result<usize, SearchError> {
+        let query =
+            BooleanQuery::new(vec![(Occur::Must, self.query.box_clone()), (Occur::Must, self.index.within(within))]);
+        let dir = &self.index.dir;
+        Ok(super::guarded(dir, || self.searcher.search(&query, &Count).map_err(|e| engine(dir, e)))?)
     }
 
     /// Hits come with snippets, the matched words marked.
@@ -389,11 +436,21 @@ impl TapirIndex {
         if o.from.is_some() || o.to.is_some() {
             must.push((Occur::Must, Box::new(self.time_range(o.from, o.to))));
         }
+        for within in &o.within {
+            must.push((Occur::Must, self.within(within)));
+        }
         if must.len() == 1 {
             must.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery))
         } else {
             Box::new(BooleanQuery::new(must))
         }
+    }
+
+    /// The documents of `within`: one term set over the keys and the conversations.
+    fn within(&self, within: &Within) -> Box<dyn Query> {
+        let keys = within.keys.iter().map(|k| Term::from_field_text(self.fields.key, k));
+        let conversations = within.conversations.iter().map(|&c| Term::from_field_u64(self.fields.conversation_id, c));
+        Box::new(TermSetQuery::new(keys.chain(conversations)))
     }
 
     pub(crate) fn time_range(&self, from: Option<u64>, to: Option<u64>) -> RangeQuery {
@@ -464,6 +521,64 @@ mod tests {
         (hits, total)
     }
 
+    /// Facets count every match (not only the hits handed out), each value as often as the hits
+    /// carry it, devices once per message however many copies a device holds; the histogram's
+    /// days add up to the total; conversation groups count their conversations' matches.
+    #[test]
+    fn facets_count_what_the_hits_carry() {
+        let index = fixture_index();
+        for query in ["", "chargeur OR charger", "nothingmatchesthis"] {
+            let options = SearchOptions { query: query.into(), limit: usize::MAX, ..SearchOptions::default() };
+            let mut stream = index.search_stream(&SearchOptions { limit: 3, ..options.clone() }).unwrap();
+            let total = stream.total();
+            let first = stream.next().map_or(0, |h| conversation_id_of(&h.unwrap()));
+            let groups = HashMap::from([(first, 0b10)]);
+            let (facets, grouped) = stream.facets_grouped(usize::MAX, &groups, 2).unwrap();
+            let hits: Vec<Hit> = index.search_stream(&options).unwrap().map(Result::unwrap).collect();
+            assert_eq!(hits.len(), total);
+            let mut want: [BTreeMap<String, u64>; 6] = Default::default();
+            let mut days = BTreeMap::<String, u64>::new();
+            for h in &hits {
+                *want[0].entry(h.sender.clone()).or_default() += 1;
+                // A note has no recipient: no value to count.
+                if !h.recipient.is_empty() {
+                    *want[1].entry(h.recipient.clone()).or_default() += 1;
+                }
+                let devices: std::collections::BTreeSet<_> = h.copies.iter().map(|c| c.imei.clone()).collect();
+                for d in devices {
+                    *want[2].entry(d).or_default() += 1;
+                }
+                *want[3].entry(h.status.as_str().to_owned()).or_default() += 1;
+                *want[4].entry(h.kind.to_string()).or_default() += 1;
+                *want[5].entry(h.lang.to_string()).or_default() += 1;
+                *days.entry(crate::time::rfc3339_ms(h.sent_at)[..10].to_owned()).or_default() += 1;
+            }
+            let got =
+                [&facets.sender, &facets.recipient, &facets.device, &facets.status, &facets.kind, &facets.language];
+            for (facet, want) in got.into_iter().zip(&want) {
+                let shown =
+                    facet.values.iter().take(crate::index::MAX_FACET_VALUES).map(|v| (v.value.clone(), v.count));
+                let listed: BTreeMap<String, u64> = shown.collect();
+                assert_eq!(facet.distinct, want.len() as u64, "{query:?}");
+                assert!(facet.values.len() <= crate::index::MAX_FACET_VALUES);
+                assert!(listed.iter().all(|(v, n)| want.get(v) == Some(n)), "{query:?}: {listed:?} vs {want:?}");
+                assert!(facet.values.windows(2).all(|w| w[0].count >= w[1].count));
+            }
+            let histogram: BTreeMap<String, u64> = facets.days.iter().map(|d| (d.day.clone(), d.count)).collect();
+            assert_eq!(histogram, days, "{query:?}");
+            let in_first = hits.iter().filter(|h| conversation_id_of(h) == first).count() as u64;
+            assert_eq!(grouped, [0, in_first], "{query:?}");
+        }
+    }
+
+    fn conversation_id_of(hit: &Hit) -> u64 {
+        if hit.kind == crate::index::Kind::Note {
+            crate::index::ingest::note_conversation_id(&hit.sender)
+        } else {
+            crate::index::ingest::conversation_id(&hit.sender, &hit.recipient)
+        }
+    }
+
     /// Pages of any size, after any offset, hand out exactly the slice of the one-page order:
     /// nothing repeated, nothing skipped, ties (equal scores, equal times) included.
     #[test]
@@ -514,8 +629,12 @@ mod tests {
             let got = index.search(&super::SearchOptions { query: query.into(), limit: 5, ..Default::default() });
             assert!(matches!(got, Err(super::SearchError::Invalid(_))), "{query:?}: {got:?}");
         }
-        let got = index.search(&super::SearchOptions { query: "sender:*".into(), limit: 5, ..Default::default() });
+        // Fields with fast columns (the facets') take exists-queries; others do not.
+        let got = index.search(&super::SearchOptions { query: "deleted:*".into(), limit: 5, ..Default::default() });
         assert!(matches!(got, Err(super::SearchError::Invalid(_))), "{got:?}");
+        assert!(
+            index.search(&super::SearchOptions { query: "sender:*".into(), limit: 5, ..Default::default() }).is_ok()
+        );
     }
 
     /// Fuzz crasher (`fuzz/artifacts/query/crash-cb63…`): an excluded phrase tripped a debug

@@ -21,8 +21,9 @@ pub struct ThreadOptions {
     pub context: usize,
 }
 
-/// The messages between two handles, oldest first, locked ones included.
-#[derive(Clone, Debug)]
+/// The messages between two handles, oldest first, locked ones included. Serialised (the API's
+/// answer) with the messages as hits ([`crate::wire`]).
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Thread {
     pub a: String,
     pub b: String,
