@@ -9,7 +9,45 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-const LANGS: [&str; 3] = ["fr", "nl", "en"];
+/// A message's language, stored in the index by its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Fr,
+    Nl,
+    En,
+    /// Undetermined: too little text, or no telling.
+    Und,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::Fr, Lang::Nl, Lang::En, Lang::Und];
+
+    /// Its code: `fr`, `nl`, `en` or `und`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::Nl => "nl",
+            Lang::En => "en",
+            Lang::Und => "und",
+        }
+    }
+
+    /// The stored code read back; anything else (an index written by a later version) is
+    /// `und`, as a message whose language there is no telling.
+    pub fn of_stored(code: &str) -> Lang {
+        Lang::ALL.into_iter().find(|l| l.as_str() == code).unwrap_or(Lang::Und)
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The languages the stop-word vote tells apart, in the order of its bits.
+const LANGS: [Lang; 3] = [Lang::Fr, Lang::Nl, Lang::En];
 
 /// Word → bit set of the languages whose stop-word list holds it. Fx, not SipHash: the keys
 /// are fixed words, and the lookup runs for every word of every message.
@@ -17,8 +55,8 @@ fn stopwords() -> &'static FxHashMap<&'static str, u8> {
     static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = FxHashMap::default();
-        for (i, code) in LANGS.iter().enumerate() {
-            for word in stop_words::lookup(code).unwrap_or_default() {
+        for (i, lang) in LANGS.iter().enumerate() {
+            for word in stop_words::lookup(lang.as_str()).unwrap_or_default() {
                 *table.entry(*word).or_insert(0u8) |= 1 << i;
             }
         }
@@ -52,8 +90,8 @@ fn whatlang_detector() -> &'static whatlang::Detector {
     })
 }
 
-/// The language of `text`, one of `fr`, `nl`, `en`, `und`.
-pub fn detect(text: &str) -> &'static str {
+/// The language of `text`.
+pub fn detect(text: &str) -> Lang {
     let table = stopwords();
     let mut votes = [0u32; 3];
     let mut lower = String::new();
@@ -80,26 +118,35 @@ pub fn detect(text: &str) -> &'static str {
     }
     // A tie, often no stop word at all: trigrams decide, if there is enough text.
     if text.len() < 24 {
-        return "und";
+        return Lang::Und;
     }
     match whatlang_detector().detect_lang(text) {
-        Some(whatlang::Lang::Fra) => "fr",
-        Some(whatlang::Lang::Nld) => "nl",
-        Some(whatlang::Lang::Eng) => "en",
+        Some(whatlang::Lang::Fra) => Lang::Fr,
+        Some(whatlang::Lang::Nld) => Lang::Nl,
+        Some(whatlang::Lang::Eng) => Lang::En,
         _ if best > second => LANGS[ranked[0]],
-        _ => "und",
+        _ => Lang::Und,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::detect;
+    use super::{Lang, detect};
 
     #[test]
     fn tells_the_three_languages_apart() {
-        assert_eq!(detect("je suis chez ma mère, on se voit demain avec les enfants"), "fr");
-        assert_eq!(detect("ik ben bij mijn moeder, we zien elkaar morgen met de kinderen"), "nl");
-        assert_eq!(detect("I am at my mum's, we will see you tomorrow with the kids"), "en");
-        assert_eq!(detect(""), "und");
+        assert_eq!(detect("je suis chez ma mère, on se voit demain avec les enfants"), Lang::Fr);
+        assert_eq!(detect("ik ben bij mijn moeder, we zien elkaar morgen met de kinderen"), Lang::Nl);
+        assert_eq!(detect("I am at my mum's, we will see you tomorrow with the kids"), Lang::En);
+        assert_eq!(detect(""), Lang::Und);
+    }
+
+    #[test]
+    fn every_language_reads_back_as_stored_and_serialises_as_its_code() {
+        for l in Lang::ALL {
+            assert_eq!(Lang::of_stored(l.as_str()), l);
+            assert_eq!(serde_json::to_value(l).unwrap(), serde_json::json!(l.as_str()));
+        }
+        assert_eq!(Lang::of_stored("de"), Lang::Und);
     }
 }

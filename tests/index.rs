@@ -294,14 +294,15 @@ fn stats_and_index_errors() {
     std::fs::write(&marker, r#"{"format": "tapir-index", "schema_version": 999}"#).unwrap();
     let out = tapir(&["stats", "--index", s(&index)]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("schema version 999"));
-    // Version 1 had no entities; version 2 cut decomposed words in two (issue 11).
-    for old in [1, 2] {
+    // Version 1 had no entities; version 2 cut decomposed words in two (issue 11); version 3
+    // had no facet columns; version 4 did not store entities.
+    for old in [1, 2, 3, 4] {
         std::fs::write(&marker, format!(r#"{{"format": "tapir-index", "schema_version": {old}}}"#)).unwrap();
         let out = tapir(&["entities", "--index", s(&index)]);
         assert_eq!(out.status.code(), Some(1));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            err.contains(&format!("schema version {old}; this tapir reads version 3: ingest its evidence")),
+            err.contains(&format!("schema version {old}; this tapir reads version 5: ingest its evidence")),
             "{err}"
         );
     }
@@ -320,7 +321,7 @@ fn entity_corpus() -> &'static (PathBuf, PathBuf) {
 /// The (kind, normalised value) a truth entity was indexed as: read in its message, in the
 /// message's language, as ingest reads it.
 fn indexed_as(hit: &Hit, kind: &str, written: &str) -> Option<(EntityKind, String)> {
-    extract_with_lang(&hit.text, &hit.lang)
+    extract_with_lang(&hit.text, hit.lang.as_str())
         .into_iter()
         .find(|e| e.kind.as_str() == kind && hit.text[e.span.clone()] == *written)
         .map(|e| (e.kind, e.value))

@@ -12,8 +12,7 @@ use crate::index::Hit;
 
 /// The position of a location message, `(lat, lon)`.
 pub fn position(hit: &Hit) -> Option<(f64, f64)> {
-    let extra = hit.extra.as_ref().filter(|_| hit.kind == crate::index::Kind::Location)?;
-    Some((extra["lat"].as_f64()?, extra["lon"].as_f64()?))
+    hit.extra.as_ref().filter(|_| hit.kind == crate::index::Kind::Location)?.position()
 }
 
 /// A location's coordinates as text columns show them: `<location LAT,LON>`.

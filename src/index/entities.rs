@@ -7,7 +7,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, TERMINATED, TantivyDocument};
 
 use super::progress::{Batched, Progress, SilentProgress};
-use super::{IndexError, TapirIndex, engine, stored_millis, stored_str, stored_u64};
+use super::{IndexError, Kind, TapirIndex, engine};
 use crate::entities::{EntityKind, Watchlist};
 
 /// One entity and every logical message (or note) holding it.
@@ -133,14 +133,14 @@ impl TapirIndex {
     }
 
     fn entity_message(&self, doc: &TantivyDocument) -> EntityMessage {
-        let f = &self.fields;
+        let stored = self.stored(doc);
         EntityMessage {
-            sender: stored_str(doc, f.sender).to_owned(),
-            message_id: stored_u64(doc, f.message_id),
-            recipient: stored_str(doc, f.recipient).to_owned(),
-            sent_at: stored_millis(doc, f.sent_at),
+            sender: stored.sender().to_owned(),
+            message_id: stored.message_id(),
+            recipient: stored.recipient().to_owned(),
+            sent_at: stored.sent_at(),
             // `record` is not stored; a note's kind is always `note`, and no message has it.
-            record: if stored_str(doc, f.kind) == "note" { "note" } else { "message" },
+            record: if stored.kind() == Kind::Note { "note" } else { "message" },
         }
     }
 }

@@ -316,7 +316,7 @@ impl TapirIndex {
                     };
                     let doc: TantivyDocument = store.get(d).map_err(|e| engine(&self.dir, e))?;
                     read += 1;
-                    let text = AnalysedText::new(analyzer, super::stored_str(&doc, self.fields.text));
+                    let text = AnalysedText::new(analyzer, self.stored(&doc).text());
                     mask |= rule.match_groups(&text).mask & unsure;
                 }
                 let address = DocAddress::new(ord as u32, d);
@@ -398,18 +398,6 @@ impl TapirIndex {
         ]))
     }
 
-    /// The two handles sorted, or the owner alone for a note.
-    fn participants_of(&self, doc: &TantivyDocument) -> Vec<String> {
-        let sender = super::stored_str(doc, self.fields.sender).to_owned();
-        let recipient = super::stored_str(doc, self.fields.recipient).to_owned();
-        if recipient.is_empty() {
-            return vec![sender];
-        }
-        let mut p = vec![sender, recipient];
-        p.sort();
-        p
-    }
-
     /// Messages holding a watchlisted entity: (address, values).
     fn watchlist_messages(
         &self,
@@ -444,12 +432,14 @@ impl TapirIndex {
         let mut needed: BTreeSet<DocAddress> = hits.iter().flat_map(|h| h.messages.iter().copied()).collect();
         needed.extend(watch.iter().map(|w| w.0));
         let manifest = self.manifest();
-        let mut docs: HashMap<DocAddress, (Hit, Vec<String>)> = HashMap::with_capacity(needed.len());
+        // Each message's hit, participants and entities.
+        let mut docs: HashMap<DocAddress, (Hit, Vec<String>, Vec<String>)> = HashMap::with_capacity(needed.len());
         progress.phase("reading findings", needed.len() as u64);
         let mut read = Batched::new(progress);
         for a in needed {
             let doc: TantivyDocument = searcher.doc(a).map_err(|e| engine(&self.dir, e))?;
-            docs.insert(a, (self.hit_of(&doc, &manifest, 0.0), self.participants_of(&doc)));
+            let stored = self.stored(&doc);
+            docs.insert(a, (stored.hit(&manifest, 0.0), stored.participants(), stored.entities()));
             read.one();
         }
         drop(read);
@@ -471,7 +461,7 @@ impl TapirIndex {
         let mut texts: HashMap<DocAddress, AnalysedText> = HashMap::new();
         for hit in &hits {
             let rule = &rules.rules[hit.rule];
-            let Some((_, participants)) = hit.messages.first().and_then(|a| docs.get(a)) else { continue };
+            let Some((_, participants, _)) = hit.messages.first().and_then(|a| docs.get(a)) else { continue };
             let b = builders
                 .entry((participants.clone(), rule.category))
                 .or_insert_with(|| Builder { per_rule: BTreeMap::new(), messages: BTreeMap::new() });
@@ -480,7 +470,7 @@ impl TapirIndex {
             entry.1 += if rule.is_correlation() { usize::from(entry.1 == 0) } else { 1 };
             entry.2 |= hit.groups;
             for a in &hit.messages {
-                let Some((h, _)) = docs.get(a) else { continue };
+                let Some((h, ..)) = docs.get(a) else { continue };
                 let text = texts.entry(*a).or_insert_with(|| AnalysedText::new(&mut analyzer, &h.text));
                 // The terms of the groups this hit counted (a correlation's signals).
                 let matched: Vec<(usize, String, String)> =
@@ -495,7 +485,7 @@ impl TapirIndex {
         }
         // Watchlisted messages: their own findings, and flags on the others.
         for (a, values) in watch {
-            let Some((_, participants)) = docs.get(a) else { continue };
+            let Some((_, participants, _)) = docs.get(a) else { continue };
             let b = builders
                 .entry((participants.clone(), Category::Watchlist))
                 .or_insert_with(|| Builder { per_rule: BTreeMap::new(), messages: BTreeMap::new() });
@@ -536,19 +526,14 @@ impl TapirIndex {
                 .messages
                 .iter()
                 .filter_map(|(a, marks)| {
-                    let (hit, _) = docs.get(a)?;
+                    let (hit, _, entities) = docs.get(a)?;
                     // Analysed once: rule hits above already did most messages.
                     let text = texts.entry(*a).or_insert_with(|| AnalysedText::new(&mut analyzer, &hit.text));
                     Some(FindingMessage {
                         highlights: text.ranges_of(marks.tokens.iter().map(String::as_str)),
                         watchlist: watched.get(a).map(|v| v.to_vec()).unwrap_or_default(),
-                        entities: {
-                            let found =
-                                super::ingest::entities_of(&hit.text, &hit.lang, hit.kind.as_str(), hit.extra.as_ref());
-                            let distinct: BTreeSet<String> =
-                                found.into_iter().map(|e| format!("{}:{}", e.kind, e.value)).collect();
-                            distinct.into_iter().collect()
-                        },
+                        // Stored at ingest, already sorted and distinct.
+                        entities: entities.clone(),
                         hit: hit.clone(),
                         rules: marks.rules.iter().cloned().collect(),
                         terms: marks.terms.iter().cloned().collect(),

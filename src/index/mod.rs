@@ -17,9 +17,9 @@ mod check;
 mod conversations;
 mod copies;
 mod directory;
-mod documents;
 pub mod entities;
 mod export;
+mod extra;
 mod facets;
 pub mod hunt;
 pub(crate) mod ingest;
@@ -33,6 +33,7 @@ mod query;
 mod schema;
 pub mod search;
 pub mod stats;
+mod stored;
 pub mod thread;
 mod tokenizer;
 mod verify;
@@ -46,10 +47,11 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use batch::{BatchFileError, BatchQuery, QueryLineError, load_queries, parse_queries};
 pub use check::{CheckReport, CheckStatus, CheckedFile};
+pub use conversations::{ConversationMessage, DocRef};
 pub use copies::StoredCopy;
-pub use documents::{ConversationMessage, DocRef};
 pub use entities::{EntityMessage, EntityReport};
 pub use export::{ConversationGraph, GraphEdge, GraphNode};
+pub use extra::Extra;
 pub use facets::{DayCount, Facet, FacetValue, Facets, MAX_FACET_VALUES};
 pub use hunt::{Finding, FindingMessage, HuntOptions, HuntReport, Reason};
 pub use ingest::{IngestOptions, IngestReport};
@@ -311,26 +313,6 @@ impl TapirIndex {
     fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
     }
-}
-
-/// A stored text field of a document ("" when absent).
-pub(crate) fn stored_str(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> &str {
-    use tantivy::schema::Value;
-    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default()
-}
-
-/// A stored u64 field (0 when absent).
-pub(crate) fn stored_u64(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> u64 {
-    use tantivy::schema::Value;
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default()
-}
-
-/// A stored date field as epoch milliseconds (0 when absent or before 1970).
-pub(crate) fn stored_millis(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> u64 {
-    use tantivy::schema::Value;
-    doc.get_first(field)
-        .and_then(|v| v.as_datetime())
-        .map_or(0, |d| u64::try_from(d.into_timestamp_millis()).unwrap_or(0))
 }
 
 /// The manifest a commit carries (empty for a new index).

@@ -62,7 +62,7 @@ fn vocabulary(field: &str) -> Option<Vec<&'static str>> {
     Some(match field {
         "kind" => super::Kind::ALL.iter().map(|k| k.as_str()).collect(),
         "status" => crate::decode::Status::ALL.iter().map(|s| s.as_str()).collect(),
-        "lang" => vec!["fr", "nl", "en", "und"],
+        "lang" => crate::lang::Lang::ALL.iter().map(|l| l.as_str()).collect(),
         "deleted" => vec!["true", "false"],
         _ => return None,
     })

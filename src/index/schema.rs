@@ -14,8 +14,9 @@ use super::tokenizer::TextTokenizer;
 /// Version 2 added `entity` and `conversation_id`; version 3 keeps combining marks in their
 /// words and composes them (NFC, `analysis/words.rs`: decomposed text was cut in two) and adds
 /// `deleted`; version 4 gives sender, recipient, imei, kind, status and lang fast columns
-/// (facets) and indexes `conversation_id` (searches within findings).
-pub const SCHEMA_VERSION: u32 = 4;
+/// (facets) and indexes `conversation_id` (searches within findings); version 5 stores each
+/// document's entities (`entities`), which findings show instead of extracting them again.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the analyzer of message text.
 pub const TEXT_ANALYZER: &str = "tapir_text";
@@ -48,6 +49,9 @@ pub(crate) struct Fields {
     /// Entities of the readable content (`crate::entities`), each as its normalised value and
     /// as `kind:value`; raw, not stored.
     pub entity: Field,
+    /// The same entities as `kind:value`, sorted and distinct, one value each; stored, not
+    /// indexed.
+    pub entities: Field,
     /// `ingest::conversation_id` of the conversation (of the owner, for a note): a fast
     /// column, so that hunting can group and filter documents without reading stored ones.
     pub conversation_id: Field,
@@ -85,6 +89,7 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         copies: b.add_bytes_field("copies", BytesOptions::default().set_stored()),
         extra: b.add_bytes_field("extra", BytesOptions::default().set_stored()),
         entity: b.add_text_field("entity", STRING),
+        entities: b.add_text_field("entities", STORED),
         // Indexed too: a search restricted to findings' conversations is a term set on it.
         conversation_id: b.add_u64_field("conversation_id", INDEXED | FAST),
         deleted: b.add_text_field("deleted", raw),
@@ -125,6 +130,7 @@ pub(crate) fn fields_of(schema: &Schema) -> Option<Fields> {
         copies: f("copies")?,
         extra: f("extra")?,
         entity: f("entity")?,
+        entities: f("entities")?,
         conversation_id: f("conversation_id")?,
         deleted: f("deleted")?,
     })

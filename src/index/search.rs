@@ -8,15 +8,13 @@ use std::path::PathBuf;
 
 use tantivy::collector::Count;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 
-use super::copies::{self, StoredCopy};
 use super::facets::{FacetCollector, Facets};
 use super::ingest::conversation_key;
-use super::manifest::Manifest;
 use super::pages::{PAGE_SIZE, PageCollector, RankKey, Ranked};
 use super::query::Expansion;
 use super::{IndexError, TapirIndex, engine};
@@ -108,14 +106,14 @@ pub struct Hit {
     /// `text`, `image`, `location`, `note`, or `unknown` while no copy decrypts.
     pub kind: super::Kind,
     pub status: Status,
-    pub lang: String,
+    pub lang: crate::lang::Lang,
     pub text: String,
     pub snippet: Snippet,
     /// 0 when sorted by time.
     pub score: f32,
     pub copies: Vec<Copy>,
-    /// Image name, size and hash, or coordinates, as JSON.
-    pub extra: Option<serde_json::Value>,
+    /// Image name, size and hash, or coordinates.
+    pub extra: Option<super::Extra>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -463,40 +461,6 @@ impl TapirIndex {
             from.map_or(Bound::Unbounded, |ms| Bound::Included(date(ms))),
             to.map_or(Bound::Unbounded, |ms| Bound::Excluded(date(ms))),
         )
-    }
-
-    /// Builds a hit from a stored document.
-    pub(crate) fn hit_of(&self, doc: &TantivyDocument, manifest: &Manifest, score: f32) -> Hit {
-        let f = &self.fields;
-        let text_of = |field| super::stored_str(doc, field).to_owned();
-        let stored = copies::decode(doc.get_first(f.copies).and_then(|v| v.as_bytes()).unwrap_or_default());
-        Hit {
-            sender: text_of(f.sender),
-            message_id: super::stored_u64(doc, f.message_id),
-            recipient: text_of(f.recipient),
-            sent_at: super::stored_millis(doc, f.sent_at),
-            kind: super::Kind::of_stored(super::stored_str(doc, f.kind)),
-            status: Status::parse(&text_of(f.status)).unwrap_or(Status::Malformed),
-            lang: text_of(f.lang),
-            text: text_of(f.text),
-            snippet: Snippet::default(),
-            score,
-            copies: stored.iter().map(|c| resolve_copy(c, manifest)).collect(),
-            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(|b| serde_json::from_slice(b).ok()),
-        }
-    }
-}
-
-fn resolve_copy(c: &StoredCopy, manifest: &Manifest) -> Copy {
-    let entry = manifest.file(c.file_no);
-    Copy {
-        imei: entry.map(|e| e.report.imei.clone()).unwrap_or_default(),
-        file: entry.map(|e| e.report.path.clone()).unwrap_or_default(),
-        sha256: entry.map(|e| e.report.sha256.clone()).unwrap_or_default(),
-        offset: c.offset,
-        direction: if c.sent { tapir_parsers::Direction::Sent } else { tapir_parsers::Direction::Received },
-        deleted: c.deleted,
-        status: c.status,
     }
 }
 

@@ -72,7 +72,8 @@ impl TapirIndex {
             }
         }
         let mut by_lang = BTreeMap::new();
-        for lang in ["fr", "nl", "en", "und", ""] {
+        // "": a document without a language, which no ingest writes today.
+        for lang in crate::lang::Lang::ALL.iter().map(|l| l.as_str()).chain([""]) {
             let n = count(&within_messages(f.lang, lang))?;
             if n > 0 {
                 by_lang.insert(if lang.is_empty() { "none".to_owned() } else { lang.to_owned() }, n);

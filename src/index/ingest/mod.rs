@@ -28,19 +28,22 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
-use tapir_parsers::{Body, Frame, Message, Note, PayloadError, Text, frame_at};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+use tapir_parsers::{Frame, Message, Note, PayloadError, Text, frame_at};
 
+use super::Kind;
 use super::copies::{self, StoredCopy};
 use super::directory::remove_unreferenced;
 use super::manifest::{EvidenceEntry, Manifest, RejectedFile, RunRecord};
 use super::progress::Progress;
 use super::schema::Fields;
-use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded, stored_str};
+use super::stored::{Content, Identity, NewDocument, Record, Stored};
+use super::{IndexError, SCHEMA_VERSION, TANTIVY_DIR, TapirIndex, engine, guarded};
 use crate::decode::{Opened, OpenedNote, Status};
 use crate::evidence::{Evidence, collect_dumps, sha256_hex};
 use crate::keys::{DeviceKeys, Keyring};
+use crate::lang::Lang;
 use crate::report::{FileReport, Rejected, process_hashed_file};
 use collect::Collect;
 use spill::{NOTE_FLAG, SPILL_LEN, Spill, SpillRecord};
@@ -142,14 +145,6 @@ struct RunFile {
     imei: String,
     /// Key ids to re-decode for a known file; `None` for a new file.
     only_key_ids: Option<BTreeSet<u32>>,
-}
-
-/// The readable content of a logical message, from its best decrypted copy.
-#[derive(Default)]
-struct Content {
-    kind: &'static str,
-    text: String,
-    extra: Option<serde_json::Value>,
 }
 
 impl TapirIndex {
@@ -527,7 +522,6 @@ fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &m
     let first = &copies_[0].message;
     let sender = handle_text(first.sender);
     let recipient = handle_text(first.recipient);
-    let key = message_key(&sender, first.message_id);
     let stored: Vec<StoredCopy> = copies_
         .iter()
         .map(|c| {
@@ -541,21 +535,19 @@ fn index_one_message(copies_: &[Resolved<'_>], ctx: &GroupContext<'_>, plain: &m
         if copies::unpack_flags(c.record.flags).is_some_and(|(_, _, s)| s == Status::Decrypted) {
             let Some(keys) = ctx.keys.get(&c.record.file_no) else { continue };
             if let Opened::Decrypted(body) = crate::decode::open_message(&c.message, keys, plain) {
-                content = Some(content_of(&body));
+                content = Some(Content::of_body(&body));
                 break;
             }
         }
     }
-    let f = ctx.fields;
-    let mut doc = TantivyDocument::new();
-    doc.add_text(f.record, "message");
-    doc.add_text(f.sender, &sender);
-    doc.add_text(f.recipient, &recipient);
-    doc.add_text(f.conversation, conversation_key(&sender, &recipient));
-    doc.add_u64(f.conversation_id, conversation_id(&sender, &recipient));
-    doc.add_u64(f.message_id, first.message_id);
-    doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(first.sent_at).unwrap_or(i64::MAX)));
-    finish_doc(doc, ctx, &key, stored, content, "unknown")
+    let identity = Identity {
+        key: &message_key(&sender, first.message_id),
+        record: Record::Message { sender: &sender, recipient: &recipient },
+        conversation_id: conversation_id(&sender, &recipient),
+        message_id: first.message_id,
+        sent_at: first.sent_at,
+    };
+    finish_doc(ctx, identity, stored, content, Kind::Unknown)
 }
 
 fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8>) -> Result<(), IndexError> {
@@ -569,7 +561,6 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
     for same in resolved.chunk_by(|a, b| a.2.imei == b.2.imei && a.1.note_id == b.1.note_id) {
         let (_, note, file) = &same[0];
         let owner = ctx.manifest.file(file.file_no).map(|e| e.report.handle.clone()).unwrap_or_default();
-        let key = note_key(&file.imei, note.note_id);
         let stored: Vec<StoredCopy> = same
             .iter()
             .map(|(r, ..)| {
@@ -582,115 +573,46 @@ fn index_notes(group: &[SpillRecord], ctx: &GroupContext<'_>, plain: &mut Vec<u8
         for (r, note, _) in same {
             let Some(keys) = ctx.keys.get(&r.file_no) else { continue };
             if let OpenedNote::Decrypted(text) = crate::decode::open_note(note, keys, plain) {
-                content = Some(Content { kind: "note", text: text.to_str_lossy().into_owned(), extra: None });
+                content = Some(Content::note(text.to_str_lossy().into_owned()));
                 break;
             }
         }
-        let f = ctx.fields;
-        let mut doc = TantivyDocument::new();
-        doc.add_text(f.record, "note");
-        doc.add_text(f.sender, &owner);
-        doc.add_u64(f.conversation_id, note_conversation_id(&owner));
-        doc.add_u64(f.message_id, note.note_id);
-        doc.add_date(f.sent_at, DateTime::from_timestamp_millis(i64::try_from(note.written_at).unwrap_or(i64::MAX)));
-        finish_doc(doc, ctx, &key, stored, content, "note")?;
+        let identity = Identity {
+            key: &note_key(&file.imei, note.note_id),
+            record: Record::Note { owner: &owner },
+            conversation_id: note_conversation_id(&owner),
+            message_id: note.note_id,
+            sent_at: note.written_at,
+        };
+        finish_doc(ctx, identity, stored, content, Kind::Note)?;
     }
     Ok(())
 }
 
-/// Merges with the document an earlier run wrote for `key` (if any), adds the fields every
-/// document has, then the document. `locked_kind` names the kind while no copy decrypts.
+/// Merges with the document an earlier run wrote for the same key (if any), then adds the
+/// document. `locked_kind` names the kind while no copy decrypts.
 fn finish_doc(
-    mut doc: TantivyDocument,
     ctx: &GroupContext<'_>,
-    key: &str,
+    identity: Identity<'_>,
     mut stored: Vec<StoredCopy>,
     mut content: Option<Content>,
-    locked_kind: &'static str,
+    locked_kind: Kind,
 ) -> Result<(), IndexError> {
     let mut lang = None;
-    if let Some(existing) = take_existing(ctx, key)? {
+    if let Some(existing) = take_existing(ctx, identity.key)? {
         merge_copies(&mut stored, existing.copies);
         if content.is_none() && existing.status == Status::Decrypted {
             content = Some(existing.content);
-            lang = existing.lang;
+            lang = Some(existing.lang);
         }
     }
-    let status = copies::best_status(stored.iter().map(|c| c.status));
-    let content = content.unwrap_or(Content { kind: locked_kind, ..Content::default() });
-    let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text).to_owned());
-    let f = ctx.fields;
-    doc.add_text(f.key, key);
-    doc.add_text(f.kind, content.kind);
-    doc.add_text(f.status, status.as_str());
-    doc.add_text(f.lang, &lang);
-    doc.add_text(f.deleted, if stored.iter().any(|c| c.deleted) { "true" } else { "false" });
+    let content = content.unwrap_or_else(|| Content::locked(locked_kind));
+    let lang = lang.unwrap_or_else(|| crate::lang::detect(&content.text));
     let imeis: BTreeSet<&str> =
         stored.iter().filter_map(|c| ctx.manifest.file(c.file_no).map(|e| e.report.imei.as_str())).collect();
-    for imei in imeis {
-        doc.add_text(f.imei, imei);
-    }
-    doc.add_text(f.text, &content.text);
-    // From the final content, so that a document merged with an earlier run's keeps them.
-    for term in entity_terms(&content, &lang) {
-        doc.add_text(f.entity, term);
-    }
-    doc.add_bytes(f.copies, &copies::encode(&stored));
-    if let Some(extra) = content.extra {
-        doc.add_bytes(f.extra, extra.to_string().as_bytes());
-    }
-    ctx.writer.add_document(doc).map_err(|e| engine(ctx.dir, e))?;
+    let doc = NewDocument { identity, content: &content, lang, copies: &stored, imeis };
+    ctx.writer.add_document(doc.build(ctx.fields)).map_err(|e| engine(ctx.dir, e))?;
     Ok(())
-}
-
-/// The entities of a message: of its text (read in its language) and, for a location, of its
-/// coordinates. Ingest indexes them; hunting shows them on findings.
-pub(crate) fn entities_of(
-    text: &str,
-    lang: &str,
-    kind: &str,
-    extra: Option<&serde_json::Value>,
-) -> Vec<crate::entities::Entity> {
-    let mut found = crate::entities::extract_with_lang(text, lang);
-    if kind == "location"
-        && let Some(extra) = extra
-        && let (Some(lat), Some(lon)) = (extra["lat"].as_f64(), extra["lon"].as_f64())
-        && let Some(e) = crate::entities::extract_location(lat, lon)
-    {
-        found.push(e);
-    }
-    found
-}
-
-/// The `entity` terms of a content: each distinct entity of its text (read in the message's
-/// language) and, for a location, of its coordinates, as its bare value and as `kind:value`.
-fn entity_terms(content: &Content, lang: &str) -> BTreeSet<String> {
-    let mut terms = BTreeSet::new();
-    for e in entities_of(&content.text, lang, content.kind, content.extra.as_ref()) {
-        terms.insert(format!("{}:{}", e.kind, e.value));
-        terms.insert(e.value);
-    }
-    terms
-}
-
-fn content_of(body: &Body<'_>) -> Content {
-    match *body {
-        Body::Text { text } => Content { kind: "text", text: text.to_str_lossy().into_owned(), extra: None },
-        Body::Image { file_name, byte_size, sha256, caption } => Content {
-            kind: "image",
-            text: caption.to_str_lossy().into_owned(),
-            extra: Some(serde_json::json!({
-                "file_name": file_name.to_str_lossy(),
-                "byte_size": byte_size,
-                "sha256": hex::encode(sha256),
-            })),
-        },
-        Body::Location { lat, lon, label } => Content {
-            kind: "location",
-            text: label.to_str_lossy().into_owned(),
-            extra: Some(serde_json::json!({ "lat": lat, "lon": lon })),
-        },
-    }
 }
 
 /// A document of an earlier run that this run's copies extend.
@@ -698,38 +620,22 @@ struct Existing {
     copies: Vec<StoredCopy>,
     status: Status,
     content: Content,
-    lang: Option<String>,
+    lang: Lang,
 }
 
 /// Finds the document for `key` in the last commit and schedules its deletion: the caller
 /// adds the merged document in its place, in the same commit.
 fn take_existing(ctx: &GroupContext<'_>, key: &str) -> Result<Option<Existing>, IndexError> {
     let Some(searcher) = ctx.existing else { return Ok(None) };
-    let f = ctx.fields;
-    let term = Term::from_field_text(f.key, key);
+    let term = Term::from_field_text(ctx.fields.key, key);
     let hits = searcher
         .search(&TermQuery::new(term.clone(), IndexRecordOption::Basic), &DocSetCollector)
         .map_err(|e| engine(ctx.dir, e))?;
     let Some(address) = hits.into_iter().next() else { return Ok(None) };
     let doc: TantivyDocument = searcher.doc(address).map_err(|e| engine(ctx.dir, e))?;
-    let text_of = |field| stored_str(&doc, field);
-    let kind = match text_of(f.kind) {
-        "text" => "text",
-        "image" => "image",
-        "location" => "location",
-        "note" => "note",
-        _ => "unknown",
-    };
-    let existing = Existing {
-        copies: copies::decode(doc.get_first(f.copies).and_then(|v| v.as_bytes()).unwrap_or_default()),
-        status: Status::parse(text_of(f.status)).unwrap_or(Status::Malformed),
-        content: Content {
-            kind,
-            text: text_of(f.text).to_owned(),
-            extra: doc.get_first(f.extra).and_then(|v| v.as_bytes()).and_then(|b| serde_json::from_slice(b).ok()),
-        },
-        lang: Some(text_of(f.lang).to_owned()),
-    };
+    let stored = Stored::new(&doc, ctx.fields);
+    let existing =
+        Existing { copies: stored.copies(), status: stored.status(), content: stored.content(), lang: stored.lang() };
     ctx.writer.delete_term(term);
     Ok(Some(existing))
 }
@@ -764,8 +670,8 @@ mod tests {
         );
     }
 
-    /// Every document has its conversation id in the fast column, and entity terms when its
-    /// content holds entities.
+    /// Every document has its conversation id in the fast column, and entity terms and its
+    /// stored entities when its content holds entities.
     #[test]
     fn documents_carry_their_conversation_id_and_entities() {
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fixtures/ecd-small");
@@ -782,17 +688,18 @@ mod tests {
             for doc_id in segment.doc_ids_alive() {
                 let doc: TantivyDocument = store.get(doc_id).unwrap();
                 let hit = index.hit_of(&doc, &index.manifest(), 0.0);
-                let want = if hit.kind == crate::index::Kind::Note {
+                let want = if hit.kind == Kind::Note {
                     note_conversation_id(&hit.sender)
                 } else {
                     conversation_id(&hit.sender, &hit.recipient)
                 };
                 assert_eq!(ids.first(doc_id), Some(want), "{}:{}", hit.sender, hit.message_id);
                 docs += 1;
-                // Only a location's kind matters to `entity_terms`.
-                let kind = if hit.kind == crate::index::Kind::Location { "location" } else { "text" };
-                let content = Content { kind, text: hit.text.clone(), extra: hit.extra.clone() };
-                for term in entity_terms(&content, &hit.lang) {
+                let content = Content { kind: hit.kind, text: hit.text.clone(), extra: hit.extra.clone() };
+                let entities = content.entities(hit.lang);
+                let tagged: Vec<String> = crate::index::stored::tagged_entities(&entities).into_iter().collect();
+                assert_eq!(index.stored(&doc).entities(), tagged, "entities stored for {:?}", hit.text);
+                for term in crate::index::stored::entity_terms(entities) {
                     let mut postings = entity
                         .read_postings(&Term::from_field_text(index.fields.entity, &term), IndexRecordOption::Basic)
                         .unwrap()
