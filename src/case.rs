@@ -293,7 +293,7 @@ impl Case {
         for (bit, state) in states.iter().enumerate() {
             store.visit_in_review_state(*state, |f| *conversations.entry(f.conversation).or_default() |= 1 << bit)?;
         }
-        let (facets, in_state) = hits.facets_grouped(top, &conversations, states.len())?;
+        let (facets, in_state) = hits.facets_grouped(top, conversations, states.len())?;
         let review = counted(states.iter().map(|s| s.as_str().to_owned()).zip(in_state), top);
         let top = top.min(MAX_FACET_VALUES);
         let labels = store.tag_counts(&PageRequest::first(MAX_FACET_VALUES))?.items;

@@ -183,7 +183,7 @@ impl HitStream<'_> {
     /// histogram, counted on fast columns in one pass (`facets.rs`); `top` values a facet at
     /// most ([`super::MAX_FACET_VALUES`] at most).
     pub fn facets(&self, top: usize) -> Result<Facets, SearchError> {
-        Ok(self.facets_grouped(top, &HashMap::new(), 0)?.0)
+        Ok(self.facets_grouped(top, HashMap::new(), 0)?.0)
     }
 
     /// [`Self::facets`], and the matches in each group of conversations: `conversations` maps a
@@ -191,13 +191,13 @@ impl HitStream<'_> {
     pub fn facets_grouped(
         &self,
         top: usize,
-        conversations: &HashMap<u64, u64>,
+        conversations: HashMap<u64, u64>,
         groups: usize,
     ) -> Result<(Facets, Vec<u64>), SearchError> {
         if groups > 64 {
             return Err(SearchError::Invalid(format!("{groups} conversation groups: 64 at most")));
         }
-        let collector = FacetCollector { top, conversations: std::sync::Arc::new(conversations.clone()), groups };
+        let collector = FacetCollector { top, conversations: std::sync::Arc::new(conversations), groups };
         let dir = &self.index.dir;
         let counted =
             super::guarded(dir, || self.searcher.search(&*self.query, &collector).map_err(|e| engine(dir, e)))?;
@@ -533,7 +533,7 @@ mod tests {
             let total = stream.total();
             let first = stream.next().map_or(0, |h| conversation_id_of(&h.unwrap()));
             let groups = HashMap::from([(first, 0b10)]);
-            let (facets, grouped) = stream.facets_grouped(usize::MAX, &groups, 2).unwrap();
+            let (facets, grouped) = stream.facets_grouped(usize::MAX, groups, 2).unwrap();
             let hits: Vec<Hit> = index.search_stream(&options).unwrap().map(Result::unwrap).collect();
             assert_eq!(hits.len(), total);
             let mut want: [BTreeMap<String, u64>; 6] = Default::default();

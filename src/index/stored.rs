@@ -131,10 +131,11 @@ impl NewDocument<'_> {
         }
         doc.add_text(f.text, &self.content.text);
         let entities = self.content.entities(self.lang);
-        for tagged in tagged_entities(&entities) {
-            doc.add_text(f.entities, tagged);
+        let tagged = tagged_entities(&entities);
+        for t in &tagged {
+            doc.add_text(f.entities, t);
         }
-        for term in entity_terms(entities) {
+        for term in entity_terms(entities, tagged) {
             doc.add_text(f.entity, term);
         }
         doc.add_bytes(f.copies, &copies::encode(self.copies));
@@ -146,13 +147,10 @@ impl NewDocument<'_> {
 }
 
 /// The `entity` terms of a document: each distinct entity as its bare value and as
-/// `kind:value`.
-pub(crate) fn entity_terms(entities: Vec<Entity>) -> BTreeSet<String> {
-    let mut terms = BTreeSet::new();
-    for e in entities {
-        terms.insert(format!("{}:{}", e.kind, e.value));
-        terms.insert(e.value);
-    }
+/// `kind:value` (`tagged`, its [`tagged_entities`], formatted once).
+pub(crate) fn entity_terms(entities: Vec<Entity>, tagged: BTreeSet<String>) -> BTreeSet<String> {
+    let mut terms = tagged;
+    terms.extend(entities.into_iter().map(|e| e.value));
     terms
 }
 

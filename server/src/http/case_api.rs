@@ -17,8 +17,13 @@ use super::error::ApiError;
 
 /// What a read records as its arguments: the route (its pattern: the case is the trail's
 /// own) and the request's parameters.
-fn given(route: &MatchedPath, parameters: Value) -> Value {
+pub(super) fn given(route: &MatchedPath, parameters: Value) -> Value {
     json!({ "route": route.as_str(), "parameters": parameters })
+}
+
+/// A route's query parameters, or `400 bad_query` naming what is wrong with them.
+pub(super) fn parameters<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    query.map(|Query(q)| q).map_err(|e| ApiError::bad_request("bad_query", e.body_text()))
 }
 
 /// `GET /api/v1/cases/{case}/stats`: what `tapir stats --json` prints.
@@ -52,7 +57,7 @@ pub async fn entities(
     access: CaseAccess<need::Read>,
     query: Result<Query<EntitiesQuery>, QueryRejection>,
 ) -> Result<Json<Entities>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let query = parameters(query)?;
     let kind =
         query.kind.as_deref().map(|k| k.parse::<EntityKind>()).transpose().map_err(|_| {
             ApiError::bad_request("bad_kind", "kind: expected btc, eth, tron, iban, phone, gps or amount")

@@ -16,6 +16,7 @@ use tapir::wire::HitLine;
 
 use super::AppState;
 use super::auth::{CaseAccess, need};
+use super::case_api::{given, parameters};
 use super::error::ApiError;
 
 /// Hits a page holds at most, and by default.
@@ -92,7 +93,7 @@ pub async fn search(
     access: CaseAccess<need::Read>,
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Json<SearchPage>, ApiError> {
-    let Query(p) = query.map_err(|e| bad("bad_query", e.body_text()))?;
+    let p = parameters(query)?;
     let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(bad("bad_limit", format!("limit: 1 to {MAX_LIMIT}")));
@@ -105,7 +106,7 @@ pub async fn search(
         .status
         .as_deref()
         .map(|s| {
-            Status::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            Status::parse(s).ok_or_else(|| {
                 bad("bad_status", "status: expected decrypted, no_key, auth_failed, bad_body or malformed")
             })
         })
@@ -138,11 +139,14 @@ pub async fn search(
         sort,
         ..SearchOptions::default()
     };
-    let given = json!({ "route": route.as_str(), "parameters": {
-        "q": p.q, "from": p.from, "to": p.to, "sender": p.sender, "recipient": p.recipient, "device": p.device,
-        "status": p.status, "tag": p.tag, "review": p.review, "sort": p.sort, "limit": limit, "offset": offset,
-        "facets": p.facets,
-    }});
+    let given = given(
+        &route,
+        json!({
+            "q": p.q, "from": p.from, "to": p.to, "sender": p.sender, "recipient": p.recipient, "device": p.device,
+            "status": p.status, "tag": p.tag, "review": p.review, "sort": p.sort, "limit": limit, "offset": offset,
+            "facets": p.facets,
+        }),
+    );
     let (tag, with_facets) = (p.tag, p.facets);
     access
         .read(&state, move |case| {

@@ -697,9 +697,10 @@ mod tests {
                 docs += 1;
                 let content = Content { kind: hit.kind, text: hit.text.clone(), extra: hit.extra.clone() };
                 let entities = content.entities(hit.lang);
-                let tagged: Vec<String> = crate::index::stored::tagged_entities(&entities).into_iter().collect();
-                assert_eq!(index.stored(&doc).entities(), tagged, "entities stored for {:?}", hit.text);
-                for term in crate::index::stored::entity_terms(entities) {
+                let tagged = crate::index::stored::tagged_entities(&entities);
+                let stored: Vec<String> = tagged.iter().cloned().collect();
+                assert_eq!(index.stored(&doc).entities(), stored, "entities stored for {:?}", hit.text);
+                for term in crate::index::stored::entity_terms(entities, tagged) {
                     let mut postings = entity
                         .read_postings(&Term::from_field_text(index.fields.entity, &term), IndexRecordOption::Basic)
                         .unwrap()
