@@ -24,6 +24,8 @@ pub struct Evidence {
     path: PathBuf,
     // `None` for an empty file, which cannot be mapped on every platform.
     map: Option<Mmap>,
+    /// The file's modification time when it was opened (where the platform keeps one).
+    modified: Option<std::time::SystemTime>,
 }
 
 impl Evidence {
@@ -33,7 +35,8 @@ impl Evidence {
             return Err(EvidenceError::NotAFile { path: path.to_owned(), what: file_type_name(&meta.file_type()) });
         }
         let file = File::open(path).map_err(|source| EvidenceError::Open { path: path.to_owned(), source })?;
-        let len = file.metadata().map_err(|source| EvidenceError::Open { path: path.to_owned(), source })?.len();
+        let opened = file.metadata().map_err(|source| EvidenceError::Open { path: path.to_owned(), source })?;
+        let len = opened.len();
         let map = if len == 0 {
             None
         } else {
@@ -41,7 +44,7 @@ impl Evidence {
             // while tapir reads them (a change is detected by re-hashing: `tapir verify`).
             Some(unsafe { Mmap::map(&file) }.map_err(|source| EvidenceError::Map { path: path.to_owned(), source })?)
         };
-        Ok(Evidence { path: path.to_owned(), map })
+        Ok(Evidence { path: path.to_owned(), map, modified: opened.modified().ok() })
     }
 
     pub fn path(&self) -> &Path {
@@ -50,6 +53,12 @@ impl Evidence {
 
     pub fn bytes(&self) -> &[u8] {
         self.map.as_deref().unwrap_or_default()
+    }
+
+    /// The modification time of the file as opened: with its size, what tells whether a hash
+    /// computed earlier can still stand for it.
+    pub fn modified(&self) -> Option<std::time::SystemTime> {
+        self.modified
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use serde_json::json;
-use tapir::index::{Hit, HuntOptions, IngestOptions, SearchOptions, SilentProgress, ThreadOptions};
+use tapir::index::{Hit, HuntOptions, IngestOptions, SearchOptions, SilentProgress, ThreadOptions, Window};
 use tapir::{Keyring, TapirIndex};
 use tapir_corpora::GenOptions;
 
@@ -32,6 +32,9 @@ const SEARCHES: [(&str, &str); 3] = [
     ("hardware wallets and seed phrases, one typo allowed", "ledger~1 OR trezor OR \"seed phrase\""),
     ("Kalashnikovs, any spelling", "kalash* OR kalach OR kalashnikov~1 OR ak47"),
 ];
+
+/// Messages the demo's threads show before and after the planted one.
+const CONTEXT: usize = 12;
 
 pub fn run(args: Args) -> Outcome {
     let temp = tempfile::tempdir().context("creating a temporary directory")?;
@@ -99,11 +102,10 @@ pub fn run(args: Args) -> Outcome {
             let options = ThreadOptions {
                 a: sender.clone(),
                 b: recipient,
-                around: Some((sender, id)),
-                context: 12,
+                window: Window::Around { message: (sender, id), before: CONTEXT, after: CONTEXT },
                 ..ThreadOptions::default()
             };
-            let given = json!({"demo": true, "a": options.a, "b": options.b, "around": id, "context": options.context});
+            let given = json!({"demo": true, "a": options.a, "b": options.b, "around": id, "context": CONTEXT});
             let thread = case.thread(&options, &given)?;
             writeln!(
                 out,

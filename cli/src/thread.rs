@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use tapir::index::ThreadOptions;
+use tapir::index::{ThreadOptions, Window};
 use tapir::wire::HitLine;
 
 use crate::exit::{self, Outcome, UsageError};
@@ -53,7 +53,11 @@ pub fn run(args: Args) -> Outcome {
         })
         .transpose()?;
     let (from, to) = args.time.range()?;
-    let options = ThreadOptions { a: args.a.clone(), b: args.b.clone(), from, to, around, context: args.context };
+    let window = match around {
+        Some(message) => Window::Around { message, before: args.context, after: args.context },
+        None => Window::All,
+    };
+    let options = ThreadOptions { a: args.a.clone(), b: args.b.clone(), from, to, window };
     let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
     let arguments = serde_json::json!({
         "a": args.a, "b": args.b, "from": args.time.from, "to": args.time.to, "around": args.around,

@@ -86,15 +86,53 @@ pub fn frame_at(file: &[u8], offset: usize) -> Result<Frame<'_>, FrameDefect> {
     frame_at_with(file, offset, |start, end| crc32(&file[start..end]))
 }
 
-/// [`frame_at`] with the CRC of `file[start..end]` computed by `crc_of`, which must equal
-/// `crc32(&file[start..end])`: the scanner passes one that stays cheap on long ranges.
-/// It is called last, only once every other check holds.
+/// The bytes of a frame laid out at an offset, its CRC not judged yet: what shows a damaged
+/// frame's bytes beside the CRC it records and the one they give.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Envelope<'a> {
+    /// Offset of the sync bytes in the file.
+    pub offset: u64,
+    /// The whole frame: sync, type, flags, length, payload, CRC (`12 + length` bytes).
+    pub bytes: &'a [u8],
+    /// The CRC its last four bytes record.
+    pub stored_crc: u32,
+}
+
+impl<'a> Envelope<'a> {
+    pub fn frame_type(&self) -> FrameType {
+        FrameType(self.bytes[2])
+    }
+
+    pub fn flags(&self) -> FrameFlags {
+        FrameFlags(self.bytes[3])
+    }
+
+    pub fn payload(&self) -> &'a [u8] {
+        &self.bytes[8..self.bytes.len() - 4]
+    }
+
+    /// The CRC of its bytes as they are now (type through payload).
+    pub fn computed_crc(&self) -> u32 {
+        crc32(&self.bytes[2..self.bytes.len() - 4])
+    }
+
+    /// The frame, when the CRC holds.
+    pub fn frame(&self) -> Result<Frame<'a>, FrameDefect> {
+        if self.computed_crc() != self.stored_crc {
+            return Err(FrameDefect::CrcMismatch);
+        }
+        Ok(self.unchecked_frame())
+    }
+
+    fn unchecked_frame(&self) -> Frame<'a> {
+        Frame { offset: self.offset, frame_type: self.frame_type(), flags: self.flags(), payload: self.payload() }
+    }
+}
+
+/// The envelope at `offset` in `file`: sync, a length within [`MAX_PAYLOAD`], payload and CRC
+/// inside the file; every check of [`frame_at`] but the CRC's.
 #[inline]
-pub(crate) fn frame_at_with(
-    file: &[u8],
-    offset: usize,
-    crc_of: impl FnOnce(usize, usize) -> u32,
-) -> Result<Frame<'_>, FrameDefect> {
+pub fn envelope_at(file: &[u8], offset: usize) -> Result<Envelope<'_>, FrameDefect> {
     let rest = file.get(offset..).unwrap_or_default();
     if rest.len() < 2 || rest[..2] != SYNC {
         return Err(FrameDefect::BadSync);
@@ -110,17 +148,28 @@ pub(crate) fn frame_at_with(
     let Some(stored) = rest.get(end..end + 4) else {
         return Err(FrameDefect::PastEnd);
     };
-    let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
-    // `rest[end..end + 4]` exists, so `offset + end` is within the file.
-    if crc_of(offset + 2, offset + end) != stored {
+    Ok(Envelope {
+        offset: offset as u64,
+        bytes: &rest[..end + 4],
+        stored_crc: u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]),
+    })
+}
+
+/// [`frame_at`] with the CRC of `file[start..end]` computed by `crc_of`, which must equal
+/// `crc32(&file[start..end])`: the scanner passes one that stays cheap on long ranges.
+/// It is called last, only once every other check holds.
+#[inline]
+pub(crate) fn frame_at_with(
+    file: &[u8],
+    offset: usize,
+    crc_of: impl FnOnce(usize, usize) -> u32,
+) -> Result<Frame<'_>, FrameDefect> {
+    let envelope = envelope_at(file, offset)?;
+    // The envelope lies within the file, so `offset + its length` does too.
+    if crc_of(offset + 2, offset + envelope.bytes.len() - 4) != envelope.stored_crc {
         return Err(FrameDefect::CrcMismatch);
     }
-    Ok(Frame {
-        offset: offset as u64,
-        frame_type: FrameType(envelope[2]),
-        flags: FrameFlags(envelope[3]),
-        payload: &rest[8..end],
-    })
+    Ok(envelope.unchecked_frame())
 }
 
 #[cfg(test)]
@@ -153,6 +202,12 @@ pub(crate) mod tests {
         let mut bad = bytes.clone();
         bad[9] ^= 0xFF;
         assert_eq!(frame_at(&bad, 0), Err(FrameDefect::CrcMismatch));
+        let shown = envelope_at(&bad, 0).unwrap();
+        assert_eq!((shown.bytes, shown.payload()), (&bad[..], &bad[8..13]));
+        assert_eq!(shown.stored_crc, envelope_at(&bytes, 0).unwrap().computed_crc());
+        assert_ne!(shown.computed_crc(), shown.stored_crc);
+        assert_eq!(shown.frame(), Err(FrameDefect::CrcMismatch));
+        assert_eq!(envelope_at(&bytes, 0).unwrap().frame(), Ok(f));
         let mut huge = bytes.clone();
         huge[4..8].copy_from_slice(&(MAX_PAYLOAD + 1).to_le_bytes());
         assert_eq!(frame_at(&huge, 0), Err(FrameDefect::LengthOverLimit));

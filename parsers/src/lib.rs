@@ -32,7 +32,7 @@ pub mod trailer;
 pub use body::{Body, BodyKind, parse_body};
 pub use contact::Contact;
 pub use error::{HeaderError, PayloadError};
-pub use frame::{Frame, FrameDefect, FrameFlags, FrameType, frame_at};
+pub use frame::{Envelope, Frame, FrameDefect, FrameFlags, FrameType, envelope_at, frame_at};
 pub use header::{Header, parse_header};
 pub use message::{Direction, Message};
 pub use note::Note;

@@ -27,7 +27,8 @@ impl CorruptReason {
         }
     }
 
-    fn of(defect: FrameDefect) -> Self {
+    /// The reason a frame's defect gives the span it opens.
+    pub fn of(defect: FrameDefect) -> Self {
         match defect {
             FrameDefect::BadSync => Self::BadSync,
             FrameDefect::LengthOverLimit => Self::LengthOverLimit,

@@ -1,6 +1,6 @@
 //! The case facade: one [`Case`] opened on an index directory for a named [`Analyst`]. Every
-//! read of case data — search, batch, thread, hunt, entities, stats, verify, the exports, the
-//! audit trail — is a method of it that appends its own record to the case's audit trail,
+//! read of case data — search, batch, thread, a message and the evidence bytes of its copies
+//! (`evidence.rs`), hunt, entities, stats, verify, the exports, the audit trail — is a method of it that appends its own record to the case's audit trail,
 //! naming the analyst, before its results are handed out; front ends (the CLI, the server)
 //! call these methods and never the index's readers.
 //!
@@ -11,6 +11,8 @@
 //! The audit arguments are the request as the front end took it (any serialisable value, its
 //! object keys recorded in alphabetical order); the command name and the result count are the
 //! facade's.
+
+mod evidence;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -27,6 +29,8 @@ use crate::index::{
     ThreadOptions, VerifyReport, Within,
 };
 use crate::rules::RuleSet;
+
+pub use evidence::{CopyBytes, FileCheck, FrameBytes};
 
 /// Who reads the case, as the audit trail names them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +68,12 @@ pub enum CaseError {
         .0.missing.len()
     )]
     CorpusMismatch(crate::eval::CorpusCheck),
+    /// A read names a message the index does not hold.
+    #[error("message {sender}:{message_id} is not in this case")]
+    UnknownMessage { sender: String, message_id: u64 },
+    /// A read names a copy a message does not have.
+    #[error("message {sender}:{message_id} has {copies} copies (0 to {}); there is no copy {n}", .copies.saturating_sub(1))]
+    UnknownCopy { sender: String, message_id: u64, n: usize, copies: usize },
     /// A review names a finding whose conversation the index does not hold.
     #[error("finding {0}: no conversation of this index has that id")]
     UnknownFinding(FindingId),
@@ -91,6 +101,9 @@ struct Opened {
     trail_apart: bool,
     /// The annotation store, once a read needs it (a read-only index may have none).
     annotations: std::sync::Mutex<Option<Arc<AnnotationStore>>>,
+    /// Evidence files' SHA-256 as last computed, by path, for the file as it was then
+    /// (`evidence.rs`).
+    hashes: std::sync::Mutex<HashMap<PathBuf, evidence::KeptHash>>,
 }
 
 impl Opened {
@@ -101,7 +114,7 @@ impl Opened {
             Some(file) => (AuditLog::at(file)?, true),
             None => (AuditLog::open(dir)?, false),
         };
-        Ok(Opened { index, trail, trail_apart, annotations: Default::default() })
+        Ok(Opened { index, trail, trail_apart, annotations: Default::default(), hashes: Default::default() })
     }
 }
 

@@ -62,7 +62,7 @@ pub use query::MAX_QUERY_DEPTH;
 pub use schema::SCHEMA_VERSION;
 pub use search::{Copy, Hit, HitStream, SearchError, SearchOptions, SortOrder, Within};
 pub use stats::Stats;
-pub use thread::{Thread, ThreadError, ThreadOptions};
+pub use thread::{MessageKey, Thread, ThreadError, ThreadOptions, Window};
 pub use tokenizer::TextTokenizer;
 pub use verify::{VerifiedFile, VerifyReport, VerifyStatus};
 

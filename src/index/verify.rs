@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::{IndexError, RejectedFile, TapirIndex};
 use crate::evidence::{Evidence, sha256_hex};
+use crate::report::FileReport;
 
 /// What re-hashing found for one evidence file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -71,6 +72,37 @@ impl VerifyReport {
     }
 }
 
+impl VerifiedFile {
+    /// The evidence file `report` describes, judged from what reading it gave: its SHA-256 and
+    /// size now, or why it could not be opened (then it is missing).
+    pub(crate) fn judged(report: &FileReport, read_from: Option<PathBuf>, read: Result<(String, u64), String>) -> Self {
+        let mut file = VerifiedFile {
+            path: report.path.clone(),
+            read_from,
+            imei: report.imei.clone(),
+            sha256: report.sha256.clone(),
+            size: report.size,
+            status: VerifyStatus::Missing,
+            actual_sha256: None,
+            actual_size: None,
+            error: None,
+        };
+        match read {
+            Ok((sha256, size)) => {
+                file.status = if sha256 == report.sha256 && size == report.size {
+                    VerifyStatus::Ok
+                } else {
+                    VerifyStatus::Changed
+                };
+                file.actual_sha256 = Some(sha256);
+                file.actual_size = Some(size);
+            }
+            Err(error) => file.error = Some(error),
+        }
+        file
+    }
+}
+
 impl TapirIndex {
     /// Re-hashes (SHA-256, read-only, files in parallel) every evidence file the manifest
     /// records and compares size and hash with the recorded ones. A file that cannot be
@@ -93,33 +125,10 @@ impl TapirIndex {
                 let read_from = relocations
                     .iter()
                     .find_map(|(old, new)| report.path.strip_prefix(old).ok().map(|rest| new.join(rest)));
-                let mut file = VerifiedFile {
-                    path: report.path.clone(),
-                    read_from: read_from.clone(),
-                    imei: report.imei.clone(),
-                    sha256: report.sha256.clone(),
-                    size: report.size,
-                    status: VerifyStatus::Missing,
-                    actual_sha256: None,
-                    actual_size: None,
-                    error: None,
-                };
-                match Evidence::open(read_from.as_deref().unwrap_or(&report.path)) {
-                    Ok(evidence) => {
-                        let bytes = evidence.bytes();
-                        let sha256 = sha256_hex(bytes);
-                        let size = bytes.len() as u64;
-                        file.status = if sha256 == report.sha256 && size == report.size {
-                            VerifyStatus::Ok
-                        } else {
-                            VerifyStatus::Changed
-                        };
-                        file.actual_sha256 = Some(sha256);
-                        file.actual_size = Some(size);
-                    }
-                    Err(e) => file.error = Some(e.to_string()),
-                }
-                file
+                let read = Evidence::open(read_from.as_deref().unwrap_or(&report.path))
+                    .map(|evidence| (sha256_hex(evidence.bytes()), evidence.bytes().len() as u64))
+                    .map_err(|e| e.to_string());
+                VerifiedFile::judged(report, read_from, read)
             })
             .collect();
         Ok(VerifyReport { files, rejected: self.manifest().rejected.clone() })

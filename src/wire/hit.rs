@@ -113,6 +113,11 @@ impl<'a> HitLine<'a> {
         HitLine(HitFields::scored(hit))
     }
 
+    /// A hit that no search scored (a message looked up by its identity): no `score`.
+    pub fn unscored(hit: &'a Hit) -> Self {
+        HitLine(HitFields::unscored(hit))
+    }
+
     /// Its place in a search (from 1) and the number of documents the search matched.
     pub fn ranked(mut self, rank: usize, total: usize) -> Self {
         self.0.rank = Some(rank);

@@ -6,5 +6,7 @@
 mod entity;
 mod finding;
 mod hit;
+mod provenance;
 
 pub use hit::HitLine;
+pub use provenance::{CopyLine, MessageCopies};
