@@ -119,7 +119,7 @@ fn each_read_appends_one_record_naming_the_analyst() {
     after("export", (graph.nodes.len() + graph.edges.len()) as u64);
     if let Some(f) = report.findings.first() {
         let id: FindingId = f.id;
-        let review = case.review(id, ReviewState::Confirmed, Some("seen")).unwrap();
+        let review = case.review(id, ReviewState::Confirmed, Some("seen"), &"given").unwrap();
         assert_eq!(review.reviewer, "j.dupont");
         after("review", 1);
     }
@@ -218,7 +218,7 @@ fn searches_within_tags_and_reviews_and_their_facets_count_them() {
         pair.sort();
         pair
     });
-    case.review(finding, ReviewState::Confirmed, None).unwrap();
+    case.review(finding, ReviewState::Confirmed, None, &"given").unwrap();
     let conversation = hits
         .iter()
         .filter(|h| {

@@ -41,7 +41,8 @@ pub fn run(args: Args) -> Outcome {
     let finding: FindingId = args.finding.parse().map_err(|e| UsageError(format!("{e}")))?;
     let state: ReviewState = args.state.parse().map_err(|e| UsageError(format!("{e}")))?;
     let case = crate::audit_cmd::open_case(&args.index, &args.analyst)?;
-    let review = case.review(finding, state, args.note.as_deref()).map_err(|e| match e {
+    let given = serde_json::json!({ "finding": finding.to_string(), "state": state.as_str(), "note": args.note });
+    let review = case.review(finding, state, args.note.as_deref(), &given).map_err(|e| match e {
         // A well-formed id of a conversation the index does not hold is a typing mistake.
         CaseError::UnknownFinding(finding) => UsageError(format!(
             "finding {finding}: no conversation of this index has that id (`tapir hunt --index {}` lists the findings)",

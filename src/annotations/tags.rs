@@ -100,6 +100,16 @@ impl AnnotationStore {
         })
     }
 
+    /// The tag `label` (normalised as [`AnnotationStore::add_tag`] does) on `target` now, if
+    /// there is one: who put it there, before a front end lets someone take it off.
+    pub fn tag_on(&self, target: &Target, label: &str) -> Result<Option<Tag>> {
+        let label = super::input::tag(label)?;
+        self.read(|tx| match find_target(tx, target)? {
+            Some(t) => self.live_tag(tx, t, &label),
+            None => Ok(None),
+        })
+    }
+
     /// The tags on `target`, oldest first: those on it now, or with `removed` also those
     /// taken off (the record of who tagged and untagged what).
     pub fn tags_of(&self, target: &Target, removed: bool, page: &PageRequest) -> Result<Page<Tag>> {

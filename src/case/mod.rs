@@ -12,12 +12,16 @@
 //! object keys recorded in alphabetical order); the command name and the result count are the
 //! facade's.
 
+mod annotations;
+
+pub use annotations::Authority;
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::annotations::{AnnotationError, AnnotationStore, FindingId, PageRequest, Review, ReviewState};
+use crate::annotations::{AnnotationError, AnnotationStore, FindingId, PageRequest, ReviewState, Target};
 use crate::audit::{Arguments, AuditError, AuditLog, Entry, Record, VerifyOutcome};
 use crate::entities::{EntityKind, Watchlist};
 use crate::export::{TimelineFormat, TimelineWriter};
@@ -67,6 +71,13 @@ pub enum CaseError {
     /// A review names a finding whose conversation the index does not hold.
     #[error("finding {0}: no conversation of this index has that id")]
     UnknownFinding(FindingId),
+    /// An annotation names a message, note or finding the index does not hold.
+    #[error("{0}: not in this case's index")]
+    UnknownTarget(Target),
+    /// A change to another analyst's tag or note, by an analyst who does not manage the
+    /// case's annotations ([`Authority::Author`]).
+    #[error("{what} was written by {author}: only they, or the case's lead, may change it")]
+    NotYours { what: String, author: String },
     #[error(transparent)]
     Annotations(#[from] AnnotationError),
     #[error(transparent)]
@@ -449,21 +460,6 @@ impl Case {
         let graph = index.conversation_graph_with_progress(progress)?;
         self.record("export", given, graph.nodes.len() + graph.edges.len())?;
         Ok(graph)
-    }
-
-    /// A finding's review written to the case's annotation store by this analyst (a finding
-    /// of a conversation the index holds), then recorded (`review`, one review).
-    pub fn review(&self, finding: FindingId, state: ReviewState, note: Option<&str>) -> Result<Review, CaseError> {
-        if self.current()?.conversation_documents(finding.conversation)? == 0 {
-            return Err(CaseError::UnknownFinding(finding));
-        }
-        self.check_trail_writable()?;
-        let review = self.annotations()?.set_review(self.analyst.name(), finding, state, note)?;
-        let given = serde_json::json!({
-            "finding": finding.to_string(), "state": state.as_str(), "note": note, "review": review.id,
-        });
-        self.record("review", &given, 1)?;
-        Ok(review)
     }
 
     /// The case's audit trail, oldest first. Recorded (`audit_show`, the records shown) after

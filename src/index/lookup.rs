@@ -1,4 +1,5 @@
-//! Logical messages looked up by identity, `(sender, message_id)`.
+//! Documents looked up by identity: logical messages by `(sender, message_id)`, any document
+//! by its `key` term.
 
 use tantivy::Term;
 
@@ -13,14 +14,19 @@ impl TapirIndex {
         &self,
         wanted: impl IntoIterator<Item = (&'a str, u64)>,
     ) -> Result<Vec<(String, u64)>, IndexError> {
-        let searcher = self.searcher();
         let mut missing = Vec::new();
         for (sender, message_id) in wanted {
-            let term = Term::from_field_text(self.fields.key, &message_key(sender, message_id));
-            if searcher.doc_freq(&term).map_err(|e| engine(&self.dir, e))? == 0 {
+            if !self.holds_key(&message_key(sender, message_id))? {
                 missing.push((sender.to_owned(), message_id));
             }
         }
         Ok(missing)
+    }
+
+    /// Whether the index holds a document (in any status) whose `key` term is `key`
+    /// (`ingest::message_key`, `ingest::note_key`).
+    pub fn holds_key(&self, key: &str) -> Result<bool, IndexError> {
+        let term = Term::from_field_text(self.fields.key, key);
+        Ok(self.searcher().doc_freq(&term).map_err(|e| engine(&self.dir, e))? > 0)
     }
 }

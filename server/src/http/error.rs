@@ -149,9 +149,11 @@ impl From<tapir::CaseError> for ApiError {
             E::Search(S::Syntax { .. } | S::Invalid(_)) | E::Thread(T::Search(S::Syntax { .. } | S::Invalid(_))) => {
                 ApiError::bad_request("bad_query", err.to_string())
             }
-            E::Thread(T::AroundNotFound(..)) | E::UnknownFinding(_) => {
+            E::Thread(T::AroundNotFound(..)) | E::UnknownFinding(_) | E::UnknownTarget(_) => {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", err.to_string())
             }
+            E::NotYours { .. } => ApiError::new(StatusCode::FORBIDDEN, "not_yours", err.to_string()),
+            E::Annotations(e) => annotation_error(e),
             E::Audit(_) => {
                 tracing::error!(error = %err, "case audit trail");
                 ApiError::new(
@@ -164,6 +166,30 @@ impl From<tapir::CaseError> for ApiError {
                 tracing::error!(error = %err, "case");
                 ApiError::internal()
             }
+        }
+    }
+}
+
+/// An annotation store's error: what the request got wrong is a 4xx naming it (the store
+/// names no path in those); a busy store a 503 to retry; the rest the server's fault.
+fn annotation_error(err: tapir::annotations::AnnotationError) -> ApiError {
+    use tapir::annotations::{AnnotationError as A, ParseError as P};
+    match err {
+        A::Input(_) => ApiError::bad_request("bad_annotation", err.to_string()),
+        A::Parse(P::Cursor(_)) => ApiError::bad_request("bad_cursor", err.to_string()),
+        A::Parse(_) | A::UnreviewedIsImplicit => ApiError::bad_request("bad_request", err.to_string()),
+        A::TagNotFound { .. } | A::NoteNotFound(_) => {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", err.to_string())
+        }
+        A::NoteDeleted(_) => ApiError::new(StatusCode::CONFLICT, "note_deleted", err.to_string()),
+        A::Busy { .. } => {
+            tracing::warn!(error = %err, "annotation store");
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "the case's annotations are busy; try again")
+                .with_retry_after(1)
+        }
+        err => {
+            tracing::error!(error = %err, "annotation store");
+            ApiError::internal()
         }
     }
 }

@@ -14,6 +14,7 @@
 //!    `Host`, or neither header): 403;
 //! 8. per route, its authentication (`auth::authenticate`), then the handler.
 
+mod annotations_api;
 mod api;
 pub mod assets;
 pub mod auth;

@@ -3,9 +3,9 @@
 //! added without its access being declared, enforced and tested.
 
 use axum::http::Method;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
-use super::{AppState, api, assets, case_api, login, openapi, pages, search_api};
+use super::{AppState, annotations_api as notes, api, assets, case_api, login, openapi, pages, search_api};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,5 +63,22 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/cases/{case}/entities", Api, get(case_api::entities)),
         route(Method::GET, "/api/v1/cases/{case}/audit", Api, get(case_api::audit)),
         route(Method::GET, "/api/v1/cases/{case}/audit/verify", Api, get(case_api::audit_verify)),
+        route(Method::GET, "/api/v1/cases/{case}/tags", Api, get(notes::tags_on)),
+        route(Method::POST, "/api/v1/cases/{case}/tags", Api, post(notes::tag)),
+        route(Method::DELETE, "/api/v1/cases/{case}/tags", Api, delete(notes::untag)),
+        route(Method::GET, "/api/v1/cases/{case}/tags/counts", Api, get(notes::tag_counts)),
+        route(Method::GET, "/api/v1/cases/{case}/tags/targets", Api, get(notes::tagged)),
+        route(Method::GET, "/api/v1/cases/{case}/notes", Api, get(notes::notes_on)),
+        route(Method::POST, "/api/v1/cases/{case}/notes", Api, post(notes::add_note)),
+        route(Method::GET, "/api/v1/cases/{case}/notes/{note}", Api, get(notes::note)),
+        route(Method::PATCH, "/api/v1/cases/{case}/notes/{note}", Api, patch(notes::edit_note)),
+        route(Method::GET, "/api/v1/cases/{case}/notes/{note}/history", Api, get(notes::note_history)),
+        route(Method::DELETE, "/api/v1/cases/{case}/notes/{note}", Api, delete(notes::delete_note)),
+        route(Method::GET, "/api/v1/cases/{case}/stars", Api, get(notes::stars)),
+        route(Method::POST, "/api/v1/cases/{case}/stars", Api, post(notes::star)),
+        route(Method::DELETE, "/api/v1/cases/{case}/stars", Api, delete(notes::unstar)),
+        route(Method::GET, "/api/v1/cases/{case}/findings/{finding}/review", Api, get(notes::review)),
+        route(Method::PUT, "/api/v1/cases/{case}/findings/{finding}/review", Api, put(notes::set_review)),
+        route(Method::GET, "/api/v1/cases/{case}/findings/{finding}/reviews", Api, get(notes::review_history)),
     ]
 }
