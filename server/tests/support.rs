@@ -273,6 +273,25 @@ impl Session {
             .unwrap()
     }
 
+    /// A same-origin request with a JSON body and the CSRF token.
+    pub fn json(&self, method: Method, path: &str, body: &Value) -> Request<Body> {
+        same_origin(Request::builder().method(method).uri(path))
+            .header(header::COOKIE, &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    }
+
+    /// A same-origin request without a body, with the CSRF token (DELETE).
+    pub fn send(&self, method: Method, path: &str) -> Request<Body> {
+        same_origin(Request::builder().method(method).uri(path))
+            .header(header::COOKIE, &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .body(Body::empty())
+            .unwrap()
+    }
+
     pub fn post(&self, path: &str) -> Request<Body> {
         same_origin(Request::post(path))
             .header(header::COOKIE, &self.cookie)
