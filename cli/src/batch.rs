@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde_json::json;
 use tapir::Case;
-use tapir::case::BatchCounts;
-use tapir::index::{BatchFileError, BatchQuery, QueryLineError, SearchError, parse_queries};
+use tapir::case::{BatchCounts, BatchRow};
+use tapir::index::{BatchFileError, BatchQuery, parse_queries};
 use tapir::wire::HitLine;
 
 use crate::audit_cmd::AnalystArg;
@@ -50,15 +50,6 @@ pub struct Args {
     pub analyst: AnalystArg,
 }
 
-/// One row of the summary: a query and what it gave.
-struct Row<'a> {
-    id: &'a str,
-    line: usize,
-    query: &'a str,
-    /// Documents matching, or why the query did not run.
-    outcome: Result<usize, String>,
-}
-
 pub fn run(args: Args) -> Outcome {
     let bytes = std::fs::read(&args.queries).with_context(|| format!("reading {}", args.queries.display()))?;
     // Parsed from the bytes the audit record hashes, not from a second read.
@@ -93,22 +84,8 @@ pub fn run(args: Args) -> Outcome {
             })
         })
         .map_err(|e| crate::audit_cmd::case_error(&case, &args.analyst, "batch", e))?;
-    let mut totals = counts.totals().iter().map(|t| t.as_ref().map(|&t| t).map_err(query_error));
-    let rows: Vec<Row> = parsed
-        .iter()
-        .map(|p| match p {
-            Ok(q) => Row {
-                id: &q.id,
-                line: q.line,
-                query: &q.query,
-                outcome: totals.next().unwrap_or_else(|| Err("not run".into())),
-            },
-            Err(QueryLineError { line, id, query, message }) => {
-                Row { id, line: *line, query, outcome: Err(message.clone()) }
-            }
-        })
-        .collect();
-    let failed: Vec<&Row> = rows.iter().filter(|r| r.outcome.is_err()).collect();
+    let rows = counts.rows(&parsed);
+    let failed: Vec<&BatchRow> = rows.iter().filter(|r| r.outcome.is_err()).collect();
     let hints = counts.hints();
     for r in &failed {
         if let Err(e) = &r.outcome {
@@ -144,16 +121,7 @@ pub fn run(args: Args) -> Outcome {
     Ok(if failed.is_empty() { exit::OK } else { exit::USAGE })
 }
 
-/// The error column: where in the line the query breaks, if it does not parse.
-fn query_error(e: &SearchError) -> String {
-    match e {
-        SearchError::Syntax { position, message } => format!("malformed query at position {position}: {message}"),
-        SearchError::Invalid(message) => format!("invalid query: {message}"),
-        SearchError::Index(e) => e.to_string(),
-    }
-}
-
-fn write_summary(out: &mut impl Write, rows: &[Row], limit: usize) -> anyhow::Result<()> {
+fn write_summary(out: &mut impl Write, rows: &[BatchRow], limit: usize) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id", "query", "hits", "total", "error"])?;
     for r in rows {
@@ -161,7 +129,7 @@ fn write_summary(out: &mut impl Write, rows: &[Row], limit: usize) -> anyhow::Re
             Ok(total) => ((*total).min(limit).to_string(), total.to_string(), String::new()),
             Err(e) => (String::new(), String::new(), format!("line {}: {e}", r.line)),
         };
-        w.write_record([r.id, r.query, &hits, &total, &error])?;
+        w.write_record([&r.id, &r.query, &hits, &total, &error])?;
     }
     w.flush()?;
     Ok(())
@@ -170,7 +138,7 @@ fn write_summary(out: &mut impl Write, rows: &[Row], limit: usize) -> anyhow::Re
 /// Every query's hits, one JSON object a line: `query_id` and the fields of `search --json`.
 fn write_hits(out: &mut impl Write, case: &Case, counts: &BatchCounts) -> anyhow::Result<()> {
     case.batch_hits(counts, |q, stream| {
-        let stream = stream.map_err(|e| anyhow::anyhow!("query {}: {}", q.id, query_error(&e)))?;
+        let stream = stream.map_err(|e| anyhow::anyhow!("query {}: {}", q.id, tapir::case::query_error(&e)))?;
         let total = stream.total();
         for (n, hit) in stream.enumerate() {
             serde_json::to_writer(&mut *out, &HitLine::new(&hit?).query(&q.id).ranked(n + 1, total))?;

@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use tapir::case::FindingsCache;
 use tapir::{Analyst, SharedCase};
 
 use crate::names::{self, NameKind};
@@ -18,6 +19,9 @@ pub enum CaseError {
     Name { name: String, source: crate::StoreError },
     #[error("case {name:?}: {source}")]
     Open { name: String, source: tapir::CaseError },
+    /// tapir's own rule packs did not load: a broken build, not a user's error.
+    #[error("the built-in rule packs: {0}")]
+    Rules(#[source] tapir::rules::RuleErrors),
     #[error("case {0:?} is given twice")]
     Duplicate(String),
 }
@@ -26,6 +30,8 @@ pub enum CaseError {
 pub struct ServedCase {
     name: String,
     case: SharedCase,
+    /// The hunt of tapir's rule packs over the case, kept per commit for its analysts.
+    findings: FindingsCache,
 }
 
 impl ServedCase {
@@ -33,7 +39,8 @@ impl ServedCase {
     pub fn open(name: &str, index_dir: &Path) -> Result<Self, CaseError> {
         names::check(NameKind::Case, name).map_err(|source| CaseError::Name { name: name.to_owned(), source })?;
         let case = SharedCase::open(index_dir).map_err(|source| CaseError::Open { name: name.to_owned(), source })?;
-        Ok(ServedCase { name: name.to_owned(), case })
+        let rules = tapir::rules::builtin().map_err(CaseError::Rules)?;
+        Ok(ServedCase { name: name.to_owned(), case, findings: FindingsCache::new(rules) })
     }
 
     pub fn name(&self) -> &str {
@@ -42,6 +49,11 @@ impl ServedCase {
 
     pub fn index_dir(&self) -> &Path {
         self.case.dir()
+    }
+
+    /// The case's findings, hunted once per commit (read through `tapir::Case::findings`).
+    pub fn findings(&self) -> &FindingsCache {
+        &self.findings
     }
 
     /// The case as `user` reads it: each read through it is recorded naming them.

@@ -16,6 +16,7 @@ mod browser;
 mod case_api;
 mod csrf;
 mod errors;
+mod findings_api;
 mod lockout;
 mod logging;
 mod openapi;

@@ -142,15 +142,20 @@ impl Harness {
     }
 
     pub fn with(http: HttpConfig, store: StoreConfig) -> Self {
-        Self::build(http, store, false)
+        Self::build(http, store, None)
     }
 
     /// [`CASE`] holds the fixture corpus's evidence ([`fixture_index`]); [`OTHER_CASE`] is empty.
     pub fn with_evidence() -> Self {
-        Self::build(HttpConfig::default(), StoreConfig::default(), true)
+        Self::build(HttpConfig::default(), StoreConfig::default(), Some(fixture_index()))
     }
 
-    fn build(http: HttpConfig, store: StoreConfig, evidence: bool) -> Self {
+    /// [`CASE`] holds a generated corpus with planted conversations ([`generated_index`]).
+    pub fn with_generated() -> Self {
+        Self::build(HttpConfig::default(), StoreConfig::default(), Some(generated_index()))
+    }
+
+    fn build(http: HttpConfig, store: StoreConfig, evidence: Option<&Path>) -> Self {
         server_log();
         let dir = tempfile::tempdir().unwrap();
         let clock = ManualClock::new(START_MS);
@@ -160,8 +165,8 @@ impl Harness {
             // Not named after the case: a server fault's log line names the directory (the
             // operator's choice), and the log test checks that no case name from a URL is logged.
             let index = dir.path().join(format!("case-{i}.idx"));
-            if evidence && name == CASE {
-                copy_dir(fixture_index(), &index);
+            if let (Some(source), CASE) = (evidence, name) {
+                copy_dir(source, &index);
             } else {
                 drop(tapir::TapirIndex::create_or_open(&index).unwrap());
             }
@@ -233,6 +238,25 @@ pub fn fixture_index() -> &'static Path {
         let options = IngestOptions { writer_threads: 1, writer_memory_bytes: 32 << 20, ..IngestOptions::default() };
         let mut ingest = tapir::TapirIndex::create_or_open(&index).unwrap();
         ingest.ingest(&[fixture.join("dumps")], &keyring, &options, &SilentProgress).unwrap();
+        index
+    })
+}
+
+/// A generated corpus (seed 21: 3 devices, 800 messages, planted kidnapping, weapons and drugs
+/// conversations) ingested once per test process.
+pub fn generated_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("server-generated");
+        let _ = std::fs::remove_dir_all(&dir);
+        let corpus = dir.join("corpus");
+        let options = tapir_corpora::GenOptions { seed: 21, devices: 3, messages: 800, damage: false };
+        tapir_corpora::generate(&corpus, &options, &tapir::crypto::AesGcmSealer, &|_| {}).unwrap();
+        let keyring = tapir::Keyring::load_files(&[corpus.join("keys/seized.keys")]).unwrap();
+        let index = dir.join("index");
+        let options = IngestOptions { writer_threads: 1, writer_memory_bytes: 32 << 20, ..IngestOptions::default() };
+        let mut ingest = tapir::TapirIndex::create_or_open(&index).unwrap();
+        ingest.ingest(&[corpus.join("dumps")], &keyring, &options, &SilentProgress).unwrap();
         index
     })
 }

@@ -12,8 +12,6 @@
 //! object keys recorded in alphabetical order); the command name and the result count are the
 //! facade's.
 
-mod evidence;
-
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,13 +22,19 @@ use crate::audit::{Arguments, AuditError, AuditLog, Entry, Record, VerifyOutcome
 use crate::entities::{EntityKind, Watchlist};
 use crate::export::{TimelineFormat, TimelineWriter};
 use crate::index::{
-    BatchQuery, ConversationGraph, EntityReport, Facet, FacetValue, Facets, HitStream, HuntOptions, HuntReport,
-    IndexError, MAX_FACET_VALUES, Progress, SearchError, SearchOptions, Stats, TapirIndex, Thread, ThreadError,
-    ThreadOptions, VerifyReport, Within,
+    ConversationGraph, EntityReport, Facet, FacetValue, Facets, HitStream, HuntOptions, HuntReport, IndexError,
+    MAX_FACET_VALUES, Progress, SearchError, SearchOptions, Stats, TapirIndex, Thread, ThreadError, ThreadOptions,
+    VerifyReport, Within,
 };
 use crate::rules::RuleSet;
 
+mod batch;
+mod evidence;
+mod findings;
+
+pub use batch::{BatchCounts, BatchRow, query_error};
 pub use evidence::{CopyBytes, FileCheck, FrameBytes};
+pub use findings::{FindingFilter, FindingsCache, FindingsPage, ReviewedFinding};
 
 /// Who reads the case, as the audit trail names them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,28 +163,6 @@ fn counted(values: impl IntoIterator<Item = (String, u64)>, top: usize) -> Facet
     let distinct = values.len() as u64;
     values.truncate(top.min(MAX_FACET_VALUES));
     Facet { values, distinct }
-}
-
-/// What counting a batch gave: each query's matching documents (or why it could not run) and
-/// hints, in the order given. Only [`Case::batch_count`] makes one, after recording the run;
-/// [`Case::batch_hits`] then streams the hits without a second record.
-pub struct BatchCounts {
-    queries: Vec<BatchQuery>,
-    totals: Vec<Result<usize, SearchError>>,
-    hints: Vec<(usize, String, String)>,
-    limit: usize,
-}
-
-impl BatchCounts {
-    /// Per query, in order: documents matching, or the query's error.
-    pub fn totals(&self) -> &[Result<usize, SearchError>] {
-        &self.totals
-    }
-
-    /// Hints (unknown handles): `(line, query id, hint)`.
-    pub fn hints(&self) -> &[(usize, String, String)] {
-        &self.hints
-    }
 }
 
 /// How an export ended.
@@ -316,46 +298,6 @@ impl Case {
             tags.push((label.label, hits.count_within(&within)? as u64));
         }
         Ok(CaseFacets { facets, tag: counted(tags, top), review })
-    }
-
-    /// Counts every query of a batch (in parallel, no hit read) and records the run (`batch`,
-    /// the hits the queries will give at `limit` each); `given` sees the counts.
-    pub fn batch_count<A: serde::Serialize>(
-        &self,
-        queries: &[BatchQuery],
-        limit: usize,
-        given: impl FnOnce(&[Result<usize, SearchError>]) -> A,
-    ) -> Result<BatchCounts, CaseError> {
-        let index = self.current()?;
-        let mut totals = Vec::with_capacity(queries.len());
-        let mut hints = Vec::new();
-        index.batch(queries, 0, |q, stream| {
-            totals.push(stream.map(|s| {
-                hints.extend(s.hints().iter().map(|h| (q.line, q.id.clone(), h.clone())));
-                s.total()
-            }));
-            Ok::<_, IndexError>(())
-        })?;
-        let hits: usize = totals.iter().map(|t| t.as_ref().map_or(0, |&total| total.min(limit))).sum();
-        self.record("batch", &given(&totals), hits)?;
-        Ok(BatchCounts { queries: queries.to_vec(), totals, hints, limit })
-    }
-
-    /// The hits of a counted batch, query by query in order (queries that matched nothing are
-    /// skipped), each query's hits streamed. Recorded by [`Self::batch_count`].
-    pub fn batch_hits<E>(
-        &self,
-        counts: &BatchCounts,
-        each: impl FnMut(&BatchQuery, Result<HitStream<'_>, SearchError>) -> Result<(), E>,
-    ) -> Result<(), E> {
-        let matching: Vec<BatchQuery> = counts
-            .queries
-            .iter()
-            .zip(&counts.totals)
-            .filter(|(_, t)| t.as_ref().is_ok_and(|&t| t > 0))
-            .map(|(q, _)| q.clone())
-            .collect();
-        self.opened.index.batch(&matching, counts.limit, each)
     }
 
     /// A conversation between two handles, oldest first. Recorded (`thread`, its messages).

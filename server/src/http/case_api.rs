@@ -26,6 +26,34 @@ pub(super) fn parameters<T>(query: Result<Query<T>, QueryRejection>) -> Result<T
     query.map(|Query(q)| q).map_err(|e| ApiError::bad_request("bad_query", e.body_text()))
 }
 
+/// A page's `(offset, limit)` from its `cursor` (the decimal offset the previous page's
+/// `next` gave) and `limit` (1 to `max`, `default` when absent), or `400 bad_cursor` /
+/// `bad_limit`.
+pub(super) fn paging(
+    cursor: Option<&str>,
+    limit: Option<usize>,
+    default: usize,
+    max: usize,
+) -> Result<(usize, usize), ApiError> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(ApiError::bad_request("bad_limit", format!("limit: 1 to {max}")));
+    }
+    let offset = match cursor {
+        None => 0,
+        Some(c) => {
+            c.parse::<usize>().map_err(|_| ApiError::bad_request("bad_cursor", "cursor: not one this server gave"))?
+        }
+    };
+    Ok((offset, limit))
+}
+
+/// The `next` of a page of `shown` items from `offset` out of `total`: the cursor of the
+/// page after it, while there is one.
+pub(super) fn next_cursor(offset: usize, shown: usize, total: usize) -> Option<String> {
+    (shown > 0 && offset + shown < total).then(|| (offset + shown).to_string())
+}
+
 /// `GET /api/v1/cases/{case}/stats`: what `tapir stats --json` prints.
 pub async fn stats(
     State(state): State<AppState>,

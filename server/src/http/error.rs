@@ -144,10 +144,14 @@ impl From<tapir::CaseError> for ApiError {
     /// rest is the server's fault, logged, never detailed (it names paths on the server).
     fn from(err: tapir::CaseError) -> Self {
         use tapir::CaseError as E;
+        use tapir::annotations::AnnotationError;
         use tapir::index::{SearchError as S, ThreadError as T};
         match err {
             E::Search(S::Syntax { .. } | S::Invalid(_)) | E::Thread(T::Search(S::Syntax { .. } | S::Invalid(_))) => {
                 ApiError::bad_request("bad_query", err.to_string())
+            }
+            E::Annotations(AnnotationError::Input(_) | AnnotationError::Parse(_)) => {
+                ApiError::bad_request("bad_annotation", err.to_string())
             }
             E::Thread(T::AroundNotFound(..)) | E::UnknownFinding(_) => {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", err.to_string())

@@ -17,9 +17,12 @@
 mod api;
 pub mod assets;
 pub mod auth;
+mod batch_api;
 pub mod body;
 mod case_api;
 pub mod error;
+mod export_api;
+mod findings_api;
 pub mod headers;
 pub mod logging;
 mod login;

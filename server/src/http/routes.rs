@@ -5,7 +5,7 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::{AppState, api, assets, case_api, login, openapi, pages, search_api};
+use super::{AppState, api, assets, batch_api, case_api, export_api, findings_api, login, openapi, pages, search_api};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,10 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/cases/{case}/search", Api, get(search_api::search)),
         route(Method::GET, "/api/v1/cases/{case}/stats", Api, get(case_api::stats)),
         route(Method::GET, "/api/v1/cases/{case}/entities", Api, get(case_api::entities)),
+        route(Method::GET, "/api/v1/cases/{case}/findings", Api, get(findings_api::findings)),
+        route(Method::POST, "/api/v1/cases/{case}/batch", Api, post(batch_api::batch)),
+        route(Method::GET, "/api/v1/cases/{case}/export/timeline", Api, get(export_api::timeline)),
+        route(Method::GET, "/api/v1/cases/{case}/export/graph", Api, get(export_api::graph)),
         route(Method::GET, "/api/v1/cases/{case}/audit", Api, get(case_api::audit)),
         route(Method::GET, "/api/v1/cases/{case}/audit/verify", Api, get(case_api::audit_verify)),
     ]

@@ -16,7 +16,7 @@ use tapir::wire::HitLine;
 
 use super::AppState;
 use super::auth::{CaseAccess, need};
-use super::case_api::{given, parameters};
+use super::case_api::{given, next_cursor, paging, parameters};
 use super::error::ApiError;
 
 /// Hits a page holds at most, and by default.
@@ -77,7 +77,7 @@ fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::bad_request(code, message.into())
 }
 
-fn time(name: &str, value: Option<&str>) -> Result<Option<u64>, ApiError> {
+pub(super) fn time(name: &str, value: Option<&str>) -> Result<Option<u64>, ApiError> {
     value
         .map(|v| {
             tapir::time::parse_time(v)
@@ -94,14 +94,7 @@ pub async fn search(
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Json<SearchPage>, ApiError> {
     let p = parameters(query)?;
-    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(bad("bad_limit", format!("limit: 1 to {MAX_LIMIT}")));
-    }
-    let offset = match &p.cursor {
-        None => 0,
-        Some(c) => c.parse::<usize>().map_err(|_| bad("bad_cursor", "cursor: not one this server gave"))?,
-    };
+    let (offset, limit) = paging(p.cursor.as_deref(), p.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let status = p
         .status
         .as_deref()
@@ -156,7 +149,7 @@ pub async fn search(
             let hints = stream.hints().to_vec();
             let facets = if with_facets { Some(case.facets(&stream, FACET_VALUES)?) } else { None };
             let hits = stream.with_snippets().collect::<Result<Vec<Hit>, _>>()?;
-            let next = (offset + hits.len() < total && !hits.is_empty()).then(|| (offset + hits.len()).to_string());
+            let next = next_cursor(offset, hits.len(), total);
             Ok(Json(SearchPage { total, hits: (offset, total, hits), next, hints, facets }))
         })
         .await
