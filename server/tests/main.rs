@@ -21,6 +21,7 @@ mod lockout;
 mod logging;
 mod openapi;
 mod pages;
+mod provenance_api;
 mod roles;
 mod routes;
 mod search_api;

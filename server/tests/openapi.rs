@@ -206,6 +206,25 @@ fn example_body(method: &Method, path: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The path a route is called with here on `case`: a message of the fixture (`example`) for
+/// a message's routes, its conversation for the thread.
+fn example_path(path: &str, case: &str, example: &(String, u64, String)) -> String {
+    let (sender, id, recipient) = example;
+    let path = path.replace("{case}", case).replace("{sender}", sender).replace("{id}", &id.to_string());
+    if path.ends_with("/thread") {
+        return format!("{path}?a={sender}&b={recipient}&around={sender}:{id}&before=2&after=2");
+    }
+    path.replace("{n}", "0")
+}
+
+/// A message of the fixture case: `(sender, id, recipient)`.
+fn example_message(h: &Harness) -> (String, u64, String) {
+    let case = tapir::Case::open(&h.index_dir(CASE), tapir::Analyst::new("test").unwrap()).unwrap();
+    let options = tapir::index::SearchOptions { query: "chargeur".into(), limit: 1, ..Default::default() };
+    let hit = case.search(&options, &"example").unwrap().next().unwrap().unwrap();
+    (hit.sender, hit.message_id, hit.recipient)
+}
+
 #[tokio::test]
 async fn the_document_is_served_and_the_routes_answer_what_it_says() {
     let h = Harness::with_evidence();
@@ -218,10 +237,11 @@ async fn the_document_is_served_and_the_routes_answer_what_it_says() {
     assert_documented(&doc, "GET", "/api/v1/openapi.json", &reply);
 
     let token = h.store().create_token("lea", "script").unwrap();
+    let example = example_message(&h);
     let mut checked = BTreeSet::new();
     for route in routes().iter().filter(|r| r.path.starts_with("/api/v1/")) {
         let method = route.method.as_str();
-        let path = |case: &str| route.path.replace("{case}", case);
+        let path = |case: &str| example_path(route.path, case, &example);
         let (content_type, body) = example_body(&route.method, route.path);
         let request = |builder: axum::http::request::Builder| {
             let builder = if content_type.is_empty() { builder } else { builder.header("content-type", content_type) };

@@ -36,6 +36,8 @@ pub struct Harness {
     pub clock: ManualClock,
     pub state: AppState,
     pub app: Router,
+    /// The evidence a [`Harness::with_evidence_copy`] case was ingested from.
+    evidence: Option<TempDir>,
 }
 
 /// Probe routes on top of the real table, as case routes will be added: one per guard that
@@ -150,6 +152,22 @@ impl Harness {
         Self::build(HttpConfig::default(), StoreConfig::default(), Some(fixture_index()))
     }
 
+    /// [`CASE`] ingested from copies of the fixture's dumps in [`Self::evidence_dir`], which a
+    /// test may change after ingest; [`OTHER_CASE`] is empty.
+    pub fn with_evidence_copy() -> Self {
+        let scratch = tempfile::tempdir().unwrap();
+        let (dumps, index) = (scratch.path().join("evidence"), scratch.path().join("case.idx"));
+        copy_dir(&fixture().join("dumps"), &dumps);
+        ingest_fixture(&dumps, &index);
+        let harness = Self::build(HttpConfig::default(), StoreConfig::default(), Some(&index));
+        Harness { evidence: Some(scratch), ..harness }
+    }
+
+    /// The evidence [`Self::with_evidence_copy`] ingested.
+    pub fn evidence_dir(&self) -> PathBuf {
+        self.evidence.as_ref().expect("a harness with_evidence_copy").path().join("evidence")
+    }
+
     /// [`CASE`] holds a generated corpus with planted conversations ([`generated_index`]).
     pub fn with_generated() -> Self {
         Self::build(HttpConfig::default(), StoreConfig::default(), Some(generated_index()))
@@ -174,7 +192,7 @@ impl Harness {
         }
         let state = AppState::new(store, cases, http);
         let app = app_with_routes(state.clone(), all_routes());
-        Harness { dir, clock, state, app }
+        Harness { dir, clock, state, app, evidence: None }
     }
 
     pub fn store(&self) -> &Store {
@@ -226,18 +244,27 @@ impl Harness {
     }
 }
 
+/// The committed fixture corpus.
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora/fixtures/ecd-small")
+}
+
+/// The fixture's `dumps` (or copies of them) ingested with its keys into `index`.
+fn ingest_fixture(dumps: &Path, index: &Path) {
+    let keyring = tapir::Keyring::load_files(&[fixture().join("keys/seized.keys")]).unwrap();
+    let options = IngestOptions { writer_threads: 1, writer_memory_bytes: 32 << 20, ..IngestOptions::default() };
+    let mut ingest = tapir::TapirIndex::create_or_open(index).unwrap();
+    ingest.ingest(&[dumps], &keyring, &options, &SilentProgress).unwrap();
+}
+
 /// The committed fixture corpus (`corpora/fixtures/ecd-small`) ingested, once per test
 /// process, into cargo's scratch directory; harnesses serve copies of it.
 pub fn fixture_index() -> &'static Path {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpora/fixtures/ecd-small");
         let index = Path::new(env!("CARGO_TARGET_TMPDIR")).join("server-fixture.idx");
         let _ = std::fs::remove_dir_all(&index);
-        let keyring = tapir::Keyring::load_files(&[fixture.join("keys/seized.keys")]).unwrap();
-        let options = IngestOptions { writer_threads: 1, writer_memory_bytes: 32 << 20, ..IngestOptions::default() };
-        let mut ingest = tapir::TapirIndex::create_or_open(&index).unwrap();
-        ingest.ingest(&[fixture.join("dumps")], &keyring, &options, &SilentProgress).unwrap();
+        ingest_fixture(&fixture().join("dumps"), &index);
         index
     })
 }

@@ -53,9 +53,8 @@ impl CopyBytes {
                 file.size,
                 file.actual_size.unwrap_or_default()
             )),
-            VerifyStatus::Changed => {
-                problems.push("the evidence file changed since ingest: its SHA-256 differs from the one recorded".into())
-            }
+            VerifyStatus::Changed => problems
+                .push("the evidence file changed since ingest: its SHA-256 differs from the one recorded".into()),
         }
         let offset = self.copy().offset;
         match &self.frame {

@@ -39,7 +39,11 @@ impl TapirIndex {
 
     /// The stored document of the message `(sender, message_id)`, under the engine's panic
     /// guard ([`super::guarded`]): found by its key, which names one document at most.
-    pub(crate) fn message_document(&self, sender: &str, message_id: u64) -> Result<Option<TantivyDocument>, IndexError> {
+    pub(crate) fn message_document(
+        &self,
+        sender: &str,
+        message_id: u64,
+    ) -> Result<Option<TantivyDocument>, IndexError> {
         super::guarded(&self.dir, || {
             let term = Term::from_field_text(self.fields.key, &message_key(sender, message_id));
             let searcher = self.searcher();

@@ -57,7 +57,9 @@ impl Window {
         let (start, end) = match *self {
             Window::All => (0, total),
             Window::First(n) => (0, n),
-            Window::Around { before, after, .. } => (at.saturating_sub(before), at.saturating_add(after).saturating_add(1)),
+            Window::Around { before, after, .. } => {
+                (at.saturating_sub(before), at.saturating_add(after).saturating_add(1))
+            }
             Window::Before { n, .. } => (at.saturating_sub(n), at),
             Window::After { n, .. } => (at.saturating_add(1), at.saturating_add(1).saturating_add(n)),
         };

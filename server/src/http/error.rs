@@ -156,6 +156,8 @@ impl From<tapir::CaseError> for ApiError {
             E::Thread(T::AroundNotFound(..)) | E::UnknownFinding(_) => {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", err.to_string())
             }
+            E::UnknownMessage { .. } => ApiError::new(StatusCode::NOT_FOUND, "message_not_found", err.to_string()),
+            E::UnknownCopy { .. } => ApiError::new(StatusCode::NOT_FOUND, "copy_not_found", err.to_string()),
             E::Audit(_) => {
                 tracing::error!(error = %err, "case audit trail");
                 ApiError::new(

@@ -28,6 +28,7 @@ pub mod logging;
 mod login;
 pub mod openapi;
 pub mod pages;
+mod provenance_api;
 pub mod routes;
 mod search_api;
 

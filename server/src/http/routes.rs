@@ -5,7 +5,10 @@
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
 
-use super::{AppState, api, assets, batch_api, case_api, export_api, findings_api, login, openapi, pages, search_api};
+use super::{
+    AppState, api, assets, batch_api, case_api, export_api, findings_api, login, openapi, pages, provenance_api,
+    search_api,
+};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +64,14 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/cases/{case}/search", Api, get(search_api::search)),
         route(Method::GET, "/api/v1/cases/{case}/stats", Api, get(case_api::stats)),
         route(Method::GET, "/api/v1/cases/{case}/entities", Api, get(case_api::entities)),
+        route(Method::GET, "/api/v1/cases/{case}/messages/{sender}/{id}", Api, get(provenance_api::message)),
+        route(
+            Method::GET,
+            "/api/v1/cases/{case}/messages/{sender}/{id}/copies/{n}/bytes",
+            Api,
+            get(provenance_api::copy_bytes),
+        ),
+        route(Method::GET, "/api/v1/cases/{case}/thread", Api, get(provenance_api::thread)),
         route(Method::GET, "/api/v1/cases/{case}/findings", Api, get(findings_api::findings)),
         route(Method::POST, "/api/v1/cases/{case}/batch", Api, post(batch_api::batch)),
         route(Method::GET, "/api/v1/cases/{case}/export/timeline", Api, get(export_api::timeline)),
