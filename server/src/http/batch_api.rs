@@ -20,7 +20,7 @@ use tapir::wire::HitLine;
 
 use super::AppState;
 use super::auth::{CaseAccess, need};
-use super::case_api::{given, parameters};
+use super::case_api::{given, paging, parameters};
 use super::error::ApiError;
 
 /// Hits per query at most, and by default.
@@ -104,10 +104,8 @@ pub async fn batch(
     body: Bytes,
 ) -> Result<Json<BatchAnswer>, ApiError> {
     let p = parameters(query)?;
-    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request("bad_limit", format!("limit: 1 to {MAX_LIMIT}")));
-    }
+    // A batch has no pages: the limit is checked as a page's is.
+    let (_, limit) = paging(None, p.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let csv = is_csv(&headers)?;
     // The file's name only chooses the format (and names the body in an error).
     let named = Path::new(if csv { "body.csv" } else { "body.txt" });
